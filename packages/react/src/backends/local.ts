@@ -1,0 +1,173 @@
+import type { ChatBackend } from '../core/backend.js';
+import { ChatError } from '../core/errors.js';
+import { LocalConnection } from './local/LocalConnection.js';
+import { type WireChannel, WireMapper, type WireMessage } from './local/mapWire.js';
+import { uploadMedia } from './local/uploadMedia.js';
+import type { WebSocketConstructor } from './local/WebSocketLike.js';
+
+export type { WebSocketConstructor, WebSocketLike } from './local/WebSocketLike.js';
+
+/** Options of {@link localBackend}. */
+export interface LocalBackendOptions {
+  /** Base URL of the local chat server, e.g. `'http://127.0.0.1:3002'`; the socket is `ws://…/ws`. */
+  url: string;
+  /** WebSocket constructor for Node 20 (`import WebSocket from 'ws'`); defaults to `globalThis.WebSocket`. */
+  WebSocket?: WebSocketConstructor;
+  /** fetch for media uploads; defaults to `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Reconnect backoff with full jitter: first delay (default 250 ms) and ceiling (default 10 s). */
+  reconnect?: { initialDelayMs?: number; maxDelayMs?: number };
+  /** How long a request waits for its reply before it rejects with `network` (default 15 s). */
+  requestTimeoutMs?: number;
+  /** Interval of the `ping` that detects dead sockets (default 25 s; 0 turns it off). */
+  keepAliveMs?: number;
+}
+
+/** Typing signals per channel are sent at most this often; the server keeps "typing" alive for 5 s. */
+const TYPING_THROTTLE_MS = 2000;
+
+/**
+ * The backend for `@chat/local-server` (SQLite + WebSocket), for development, demos and tests.
+ * Works in browsers and Node (pass `WebSocket` from 'ws' on Node 20). Reconnects on its own
+ * with backoff; while it does, requests reject at once with `network` instead of queueing,
+ * because the store owns the outbox and resends after `connectionStateChanged('connected')`.
+ *
+ * @example
+ * const store = createChatStore({ backend: localBackend({ url: 'http://127.0.0.1:3002' }) });
+ */
+export function localBackend(options: LocalBackendOptions): ChatBackend {
+  const baseUrl = parseBaseUrl(options?.url);
+  const connection: LocalConnection = new LocalConnection(
+    {
+      wsUrl: `${baseUrl.replace(/^http/, 'ws')}/ws`,
+      WebSocket: options.WebSocket,
+      requestTimeoutMs: positive(options.requestTimeoutMs, 15_000),
+      initialDelayMs: positive(options.reconnect?.initialDelayMs, 250),
+      maxDelayMs: positive(options.reconnect?.maxDelayMs, 10_000),
+      keepAliveMs: options.keepAliveMs ?? 25_000,
+    },
+    (frame) => mapper.event(frame),
+  );
+  const call = (op: string, params?: Record<string, unknown>): Promise<Record<string, unknown>> =>
+    connection.request(op, params);
+  const mapper: WireMapper = new WireMapper(async (sid): Promise<string> => {
+    const { url } = await call('mediaUrl', { sid });
+    return new URL(String(url), `${baseUrl}/`).href;
+  });
+  const typingSentAt = new Map<string, number>();
+  // Media uploaded for a message whose send failed: a retry with the same clientId reuses it.
+  const uploaded = new Map<string, string>();
+  const forget = () => {
+    typingSentAt.clear();
+    uploaded.clear();
+  };
+
+  return {
+    kind: 'local',
+    connect(token, emit) {
+      forget();
+      return connection.connect(token, emit);
+    },
+    updateToken: (token) => connection.updateToken(token),
+    shutdown() {
+      forget();
+      return connection.shutdown();
+    },
+    async listChannels() {
+      const { channels } = await call('listChannels');
+      return (channels as WireChannel[]).map((channel) => mapper.channel(channel));
+    },
+    async getChannel(name) {
+      try {
+        const { channel } = await call('getChannel', { name });
+        return mapper.channel(channel as WireChannel);
+      } catch (error) {
+        if (error instanceof ChatError && error.code === 'channel_not_found') return null;
+        throw error;
+      }
+    },
+    async createChannel({ name, type, friendlyName, description, members }) {
+      const { channel } = await call('createChannel', { name, type, friendlyName, description, members });
+      return mapper.channel(channel as WireChannel);
+    },
+    async joinChannel(name) {
+      const { channel } = await call('joinChannel', { name });
+      return mapper.channel(channel as WireChannel);
+    },
+    async leaveChannel(name) {
+      await call('leaveChannel', { name });
+    },
+    async addMember(name, identity) {
+      await call('addMember', { name, identity });
+    },
+    async sendMessage(name, { clientId, body, file }) {
+      const key = `${name}\n${clientId}`;
+      let mediaSid = uploaded.get(key);
+      if (file && !mediaSid) {
+        connection.assertConnected('sendMessage');
+        const doFetch = options.fetch ?? globalThis.fetch;
+        if (!doFetch)
+          throw new ChatError('invalid_argument', 'There is no global fetch: pass localBackend({ fetch })');
+        const { token, signal } = connection;
+        mediaSid = await uploadMedia({ baseUrl, channel: name, token, file, fetch: doFetch, signal });
+        uploaded.set(key, mediaSid);
+      }
+      const { message } = await call('sendMessage', { channel: name, clientId, body, mediaSid });
+      uploaded.delete(key);
+      return mapper.message(message as WireMessage);
+    },
+    async getMessages(name, { pageSize, anchor }) {
+      const { messages, hasOlder } = await call('getMessages', { channel: name, pageSize, anchor });
+      return {
+        messages: (messages as WireMessage[]).map((m) => mapper.message(m)),
+        hasOlder: hasOlder === true,
+      };
+    },
+    async getMessagesAfter(name, index) {
+      const all = [];
+      let after = index;
+      for (;;) {
+        const page = await call('getMessagesAfter', { channel: name, index: after, limit: 1000 });
+        const messages = page.messages as WireMessage[];
+        for (const message of messages) all.push(mapper.message(message));
+        const last = messages.at(-1);
+        if (page.hasMore !== true || !last) return all;
+        after = last.index;
+      }
+    },
+    async setReadHorizon(name, index) {
+      const { unreadCount } = await call('setReadHorizon', { channel: name, index });
+      return { unreadCount: typeof unreadCount === 'number' ? unreadCount : 0 };
+    },
+    typing(name) {
+      if (!connection.connected) return;
+      const now = Date.now();
+      if (now - (typingSentAt.get(name) ?? Number.NEGATIVE_INFINITY) < TYPING_THROTTLE_MS) return;
+      typingSentAt.set(name, now);
+      // Fire and forget by contract: a lost typing signal only hides an indicator for a moment.
+      call('typing', { channel: name }).catch(() => {});
+    },
+  };
+}
+
+/** Accepts http(s) (and ws(s)) URLs; returns the http(s) origin + path without a trailing slash. */
+function parseBaseUrl(url: unknown): string {
+  let parsed: URL | null = null;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || !/^(http|ws)s?:$/.test(parsed.protocol)) {
+    throw new ChatError(
+      'invalid_argument',
+      `localBackend({ url }) needs the server's http URL, like 'http://127.0.0.1:3002'; got ${JSON.stringify(url)}`,
+    );
+  }
+  const protocol = parsed.protocol.replace(/^ws/, 'http');
+  return `${protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}`;
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && value > 0 ? value : fallback;
+}

@@ -1,0 +1,186 @@
+import { ChatError } from '../../core/errors.js';
+import type { WebSocketConstructor, WebSocketLike } from './WebSocketLike.js';
+
+/** The protocol's frame limit (64 KiB); a bigger frame would make the server close the socket. */
+const MAX_FRAME_BYTES = 64 * 1024;
+/** `WebSocket.CLOSED`, the same in every implementation. */
+const CLOSED = 3;
+
+interface Pending {
+  resolve: (result: Record<string, unknown>) => void;
+  reject: (error: ChatError) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** Turns a wire error `{ code, message }` into a ChatError; codes the store does not know become 'backend'. */
+function wireError(error: unknown): ChatError {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' && message ? message : 'The local chat server refused the request';
+  if (ChatError.isCode(code)) return new ChatError(code, text);
+  return new ChatError('backend', `${text} (${String(code)})`);
+}
+
+/**
+ * One WebSocket speaking the local protocol's request/reply framing: numbered requests, one
+ * reply each, events on the side. It never reconnects — `LocalConnection` owns that — and
+ * reports its end exactly once through `onClose`, after failing every pending request.
+ */
+export class RpcSocket {
+  /** Called with every event frame (`{ event, ... }`). */
+  onEvent: (frame: Record<string, unknown>) => void = () => {};
+  /** Called once when the socket ends without `close()` having been called. */
+  onClose: (code: number) => void = () => {};
+  /** The close code once the socket has ended, else null. */
+  closeCode: number | null = null;
+
+  readonly #socket: WebSocketLike;
+  readonly #timeoutMs: number;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+
+  private constructor(socket: WebSocketLike, timeoutMs: number) {
+    this.#socket = socket;
+    this.#timeoutMs = timeoutMs;
+    socket.onmessage = (event: { data: unknown }) => this.#receive(event.data);
+    socket.onclose = (event: { code?: number }) => this.#end(event.code ?? 1006, null);
+    // An error on an open socket is followed by a close in every implementation, but the
+    // socket is unusable from here on: end it now rather than trust the close to come.
+    socket.onerror = () => this.#end(1006, null);
+  }
+
+  /** Opens `url`; rejects with `network` when the server cannot be reached within `timeoutMs`. */
+  static open(Ctor: WebSocketConstructor, url: string, timeoutMs: number): Promise<RpcSocket> {
+    return new Promise((resolve, reject) => {
+      let socket: WebSocketLike;
+      try {
+        socket = new Ctor(url);
+      } catch (cause) {
+        reject(new ChatError('network', `Could not open a WebSocket to ${url}`, { cause }));
+        return;
+      }
+      const fail = (why: string) => {
+        clearTimeout(timer);
+        // No-ops, not null: `ws` throws an unhandled 'error' when closing a connecting socket without a listener.
+        socket.onopen = socket.onclose = socket.onerror = noop;
+        safeClose(socket);
+        reject(
+          new ChatError('network', `Cannot reach the local chat server at ${url}: ${why}. Is it running?`),
+        );
+      };
+      const timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms`), timeoutMs);
+      socket.onerror = () => fail('connection failed');
+      socket.onclose = (event: { code?: number }) => fail(`closed with code ${event.code ?? 1006}`);
+      socket.onopen = () => {
+        clearTimeout(timer);
+        socket.onopen = null;
+        resolve(new RpcSocket(socket, timeoutMs));
+      };
+    });
+  }
+
+  /**
+   * Sends `op` and resolves with the reply's `result`. Rejects with the reply's error, with
+   * `network` on timeout or when the socket ends, with `invalid_argument` for an oversized frame.
+   */
+  request(op: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    if (this.closeCode !== null) {
+      return Promise.reject(new ChatError('network', `The connection is closed; "${op}" was not sent`));
+    }
+    const id = this.#nextId++;
+    const frame = JSON.stringify({ ...params, id, op });
+    if (frame.length * 3 > MAX_FRAME_BYTES && new TextEncoder().encode(frame).length > MAX_FRAME_BYTES) {
+      return Promise.reject(
+        new ChatError('invalid_argument', `"${op}" is over the 64 KiB frame limit; send less per request`),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(
+          new ChatError('network', `The local chat server did not answer "${op}" in ${this.#timeoutMs} ms`),
+        );
+      }, this.#timeoutMs);
+      this.#pending.set(id, { resolve, reject, timer });
+      try {
+        this.#socket.send(frame);
+      } catch (cause) {
+        clearTimeout(timer);
+        this.#pending.delete(id);
+        reject(new ChatError('network', `Could not send "${op}"`, { cause }));
+      }
+    });
+  }
+
+  /**
+   * Closes the socket without calling `onClose`; pending requests reject with `error`.
+   * Resolves once the socket has really closed (bounded to 1 s), so callers can promise that
+   * no socket outlives them.
+   */
+  close(error: ChatError): Promise<void> {
+    this.onClose = noop;
+    this.onEvent = noop;
+    this.#end(1000, error);
+    const socket = this.#socket;
+    if (socket.readyState === CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        socket.onclose = socket.onerror = noop;
+        resolve();
+      };
+      const timer = setTimeout(done, 1000);
+      socket.onclose = socket.onerror = done;
+      safeClose(socket);
+    });
+  }
+
+  /** Ends a socket that stopped answering as if the server had dropped it: `onClose` runs. */
+  drop(): void {
+    this.#end(1006, null);
+    safeClose(this.#socket);
+  }
+
+  #receive(data: unknown): void {
+    if (typeof data !== 'string') return; // the protocol only has text frames
+    let frame: Record<string, unknown>;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      return; // not ours to fix; the server never sends this
+    }
+    if (typeof frame.event === 'string') {
+      this.onEvent(frame);
+      return;
+    }
+    const pending = typeof frame.id === 'number' ? this.#pending.get(frame.id) : undefined;
+    if (!pending) return; // a reply to a request that already timed out
+    this.#pending.delete(frame.id as number);
+    clearTimeout(pending.timer);
+    if (frame.ok === true) pending.resolve((frame.result ?? {}) as Record<string, unknown>);
+    else pending.reject(wireError(frame.error));
+  }
+
+  #end(code: number, error: ChatError | null): void {
+    if (this.closeCode !== null) return;
+    this.closeCode = code;
+    this.#socket.onmessage = this.#socket.onclose = this.#socket.onerror = noop;
+    const reason =
+      error ?? new ChatError('network', `The connection to the local chat server was lost (code ${code})`);
+    for (const pending of this.#pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(reason);
+    }
+    this.#pending.clear();
+    this.onClose(code);
+  }
+}
+
+function noop(): void {}
+
+function safeClose(socket: WebSocketLike): void {
+  try {
+    socket.close(1000);
+  } catch {
+    // Closing a socket that is still connecting throws in some implementations; it is gone either way.
+  }
+}
