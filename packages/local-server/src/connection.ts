@@ -1,0 +1,190 @@
+import { WebSocket } from 'ws';
+import { authenticate } from './authenticate.js';
+import type { ServerContext } from './context.js';
+import { ProtocolError } from './errors.js';
+import { handlers } from './handlers/handlers.js';
+import type { Peer } from './hub.js';
+import { type ParsedRequest, parseRequest, requestId } from './protocol.js';
+import { RateLimiter } from './rateLimiter.js';
+import { TokenTimers } from './tokenTimers.js';
+
+/** Close codes of the protocol (README, "Close codes"). */
+export const CloseCode = {
+  noHello: 4001,
+  tokenInvalid: 4002,
+  tokenExpired: 4003,
+  rateLimited: 4008,
+  goingAway: 1001,
+} as const;
+
+/**
+ * One WebSocket: waits for `hello`, then dispatches requests as the token's identity, answers
+ * each with one reply, and keeps the token's expiry timers. Nothing a client sends can throw out
+ * of here: every failure becomes an error reply.
+ */
+export class Connection implements Peer {
+  identity = '';
+  readonly #ws: WebSocket;
+  readonly #ctx: ServerContext;
+  readonly #limiter: RateLimiter | null;
+  readonly #timers: TokenTimers;
+  #helloTimer: NodeJS.Timeout | undefined;
+  #ready = false;
+  /** Set when a `hello` is refused: the connection closes right after the error reply. */
+  #closeAfterReply: number | undefined;
+
+  constructor(ws: WebSocket, ctx: ServerContext) {
+    this.#ws = ws;
+    this.#ctx = ctx;
+    const { rateLimit, helloTimeoutMs, tokenRefreshMarginMs } = ctx.options;
+    this.#limiter = rateLimit === false ? null : new RateLimiter(rateLimit);
+    this.#timers = new TokenTimers(tokenRefreshMarginMs, {
+      aboutToExpire: (expiresAt) =>
+        this.push(Buffer.from(JSON.stringify({ event: 'tokenAboutToExpire', expiresAt }))),
+      expired: () => this.close(CloseCode.tokenExpired, 'token expired; connect again with a fresh token'),
+    });
+    this.#helloTimer = setTimeout(
+      () => this.close(CloseCode.noHello, `no hello within ${helloTimeoutMs} ms`),
+      helloTimeoutMs,
+    );
+    ws.on('message', (data: Buffer | Buffer[] | ArrayBuffer) => this.#onFrame(data));
+    ws.on('close', () => this.dispose());
+    // ws reports protocol violations (bad UTF-8, oversized frames) here and then closes.
+    ws.on('error', () => this.dispose());
+  }
+
+  /** Writes an encoded event; frames to a closing socket are dropped. */
+  push(frame: Buffer): void {
+    if (this.#ws.readyState === WebSocket.OPEN) this.#ws.send(frame, { binary: false });
+  }
+
+  /** Closes with a protocol close code and releases timers at once. */
+  close(code: number, reason: string): void {
+    this.dispose();
+    if (this.#ws.readyState === WebSocket.OPEN || this.#ws.readyState === WebSocket.CONNECTING) {
+      this.#ws.close(code, reason);
+    }
+  }
+
+  /** Releases timers and leaves the hub. Idempotent. */
+  dispose(): void {
+    clearTimeout(this.#helloTimer);
+    this.#timers.clear();
+    if (this.#ready) this.#ctx.hub.remove(this);
+    this.#ready = false;
+  }
+
+  #reply(id: number | null, result: object): void {
+    this.push(Buffer.from(JSON.stringify({ id, ok: true, result })));
+  }
+
+  #fail(id: number | null, code: string, message: string): void {
+    this.push(Buffer.from(JSON.stringify({ id, ok: false, error: { code, message } })));
+  }
+
+  #onFrame(data: Buffer | Buffer[] | ArrayBuffer): void {
+    const text = Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data).toString('utf8');
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      this.#fail(null, 'invalid_argument', 'Frame is not valid JSON; send one JSON object per text frame.');
+      return;
+    }
+    const id = requestId(frame);
+    if (this.#limiter) {
+      const decision = this.#limiter.take();
+      if (decision === 'close') {
+        this.close(CloseCode.rateLimited, 'rate limit exceeded repeatedly');
+        return;
+      }
+      if (decision === 'refuse') {
+        this.#fail(id, 'rate_limited', 'Too many requests; slow down and retry.');
+        return;
+      }
+    }
+    if (id === null) {
+      this.#fail(
+        null,
+        'invalid_argument',
+        'A request is a JSON object with "id": a positive integer, and "op".',
+      );
+      return;
+    }
+    try {
+      this.#reply(id, this.#handle(parseRequest(frame, id)));
+    } catch (error) {
+      if (error instanceof ProtocolError) {
+        this.#fail(id, error.code, error.message);
+      } else {
+        this.#ctx.options.logger.error('local-server: request failed', error);
+        this.#fail(
+          id,
+          'backend',
+          `Internal error: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+    if (this.#closeAfterReply !== undefined) {
+      this.close(
+        this.#closeAfterReply,
+        this.#closeAfterReply === CloseCode.tokenExpired ? 'token expired' : 'token invalid',
+      );
+    }
+  }
+
+  #handle(request: ParsedRequest): object {
+    const { op, params } = request;
+    if (op === 'hello') return this.#hello((params as { token: string }).token);
+    if (!this.#ready) {
+      throw new ProtocolError('not_connected', `Send "hello" with your access token before "${op}".`);
+    }
+    if (op === 'ping') return { now: Date.now() };
+    if (op === 'updateToken') return this.#updateToken((params as { token: string }).token);
+    return (handlers[op] as (ctx: ServerContext, identity: string, params: unknown) => object)(
+      this.#ctx,
+      this.identity,
+      params,
+    );
+  }
+
+  #hello(token: string): object {
+    if (this.#ready) {
+      throw new ProtocolError(
+        'invalid_argument',
+        'Already said hello; use "updateToken" to replace the token.',
+      );
+    }
+    let auth: ReturnType<typeof authenticate>;
+    try {
+      auth = authenticate(this.#ctx.options.keys, token);
+    } catch (error) {
+      // The client gets the error reply first, then the close: a refused hello ends the connection.
+      const expired = error instanceof ProtocolError && error.code === 'token_expired';
+      this.#closeAfterReply = expired ? CloseCode.tokenExpired : CloseCode.tokenInvalid;
+      throw error;
+    }
+    clearTimeout(this.#helloTimer);
+    this.identity = auth.identity;
+    this.#ready = true;
+    this.#ctx.hub.add(this);
+    this.#timers.schedule(auth.expiresAt);
+    return { identity: auth.identity, expiresAt: auth.expiresAt };
+  }
+
+  #updateToken(token: string): object {
+    const auth = authenticate(this.#ctx.options.keys, token);
+    if (auth.identity !== this.identity) {
+      throw new ProtocolError(
+        'token_invalid',
+        `updateToken: the token is for ${JSON.stringify(auth.identity)} but this connection is ${JSON.stringify(this.identity)}; reconnect to change user.`,
+      );
+    }
+    this.#timers.schedule(auth.expiresAt);
+    return { expiresAt: auth.expiresAt };
+  }
+}

@@ -1,0 +1,108 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { CloseCode, Connection } from './connection.js';
+import { createContext } from './context.js';
+import { openDatabase } from './db.js';
+import { createHttpApp } from './http/createHttpApp.js';
+import { type LocalServerOptions, resolveOptions } from './options.js';
+
+/** Largest WebSocket frame accepted; bigger ones close the connection with 1009. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+/** A running local chat server. */
+export interface LocalServer {
+  /** 'http://HOST:PORT' — give it to `localBackend({ url })`; the WebSocket is at `/ws`. */
+  readonly url: string;
+  /** The bound port (useful with `port: 0`). */
+  readonly port: number;
+  /**
+   * Closes every connection (1001), stops listening, clears every timer and closes the
+   * database. Resolves when all of it is done. Safe to call twice.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the local chat service: HTTP (health, media) and the WebSocket protocol on one port,
+ * with SQLite storage. Resolves once it listens.
+ *
+ * @example
+ * const local = await createLocalServer({ port: 0, dbPath: ':memory:', keys: devKeys });
+ * // local.url -> 'http://127.0.0.1:PORT'
+ * await local.close();
+ */
+export async function createLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const resolved = resolveOptions(options);
+  const db = openDatabase(resolved.dbPath);
+  const ctx = createContext(resolved, db);
+  const app = createHttpApp(ctx);
+  const server = createServer(app.callback());
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const connections = new Set<Connection>();
+
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0];
+    const origin = req.headers.origin;
+    if (path !== '/ws' || (origin !== undefined && !resolved.allowOrigin(origin))) {
+      socket.end(
+        `HTTP/1.1 ${path !== '/ws' ? '404 Not Found' : '403 Forbidden'}\r\nConnection: close\r\n\r\n`,
+      );
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const connection = new Connection(ws, ctx);
+      connections.add(connection);
+      ws.on('close', () => connections.delete(connection));
+    });
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(resolved.port, resolved.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    db.db.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+  ctx.baseUrl = `http://${host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      for (const connection of connections) connection.close(CloseCode.goingAway, 'server shutting down');
+      ctx.typing.clear();
+      // Give close frames a moment to flush, then cut whatever is left.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 200);
+        if (wss.clients.size === 0) {
+          clearTimeout(timer);
+          resolve();
+        } else {
+          for (const ws of wss.clients) {
+            ws.once('close', () => {
+              if (wss.clients.size === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+            });
+          }
+        }
+      });
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.db.close();
+    })();
+    return closing;
+  };
+
+  return { url: ctx.baseUrl, port, close };
+}

@@ -1,0 +1,196 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** The part of a prepared statement this server uses, with its parameter and row types. */
+export interface Query<P extends unknown[], R = unknown> {
+  run(...params: P): Database.RunResult;
+  get(...params: P): R | undefined;
+  all(...params: P): R[];
+}
+/** The connection itself (transactions, pragmas, close). */
+export type Connection = Database.Database;
+
+/** A row of `channels`. `last_index` is the newest message index (-1 when empty). */
+export interface ChannelRow {
+  id: number;
+  sid: string;
+  name: string;
+  type: 'group' | 'private';
+  friendly_name: string;
+  description: string;
+  attributes: string;
+  created_by: string;
+  date_created: number;
+  last_index: number;
+}
+
+/** A row of `messages` joined with its media (the `m_*` columns are null without media). */
+export interface MessageRow {
+  channel_id: number;
+  idx: number;
+  sid: string;
+  client_id: string | null;
+  author: string;
+  body: string;
+  attributes: string;
+  media_sid: string | null;
+  date_created: number;
+  m_filename: string | null;
+  m_content_type: string | null;
+  m_size: number | null;
+}
+
+/** Metadata of a stored upload (the bytes are read separately, only for downloads). */
+export interface MediaRow {
+  sid: string;
+  channel_id: number;
+  filename: string;
+  content_type: string;
+  size: number;
+}
+
+// Indexes have no gaps: `last_index` is bumped in the same transaction as the insert, so
+// "unread = last_index - last_read_index" holds without counting rows.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS channels (
+  id INTEGER PRIMARY KEY,
+  sid TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL CHECK (type IN ('group', 'private')),
+  friendly_name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  date_created INTEGER NOT NULL,
+  last_index INTEGER NOT NULL DEFAULT -1
+);
+CREATE TABLE IF NOT EXISTS members (
+  channel_id INTEGER NOT NULL REFERENCES channels(id),
+  identity TEXT NOT NULL,
+  last_read_index INTEGER NOT NULL,
+  joined_at INTEGER NOT NULL,
+  PRIMARY KEY (channel_id, identity)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS members_by_identity ON members(identity, channel_id);
+CREATE TABLE IF NOT EXISTS messages (
+  channel_id INTEGER NOT NULL REFERENCES channels(id),
+  idx INTEGER NOT NULL,
+  sid TEXT NOT NULL UNIQUE,
+  client_id TEXT,
+  author TEXT NOT NULL,
+  body TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  media_sid TEXT,
+  date_created INTEGER NOT NULL,
+  PRIMARY KEY (channel_id, idx),
+  UNIQUE (channel_id, client_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS media (
+  sid TEXT PRIMARY KEY,
+  channel_id INTEGER NOT NULL REFERENCES channels(id),
+  filename TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  uploaded_by TEXT NOT NULL,
+  date_created INTEGER NOT NULL,
+  bytes BLOB NOT NULL
+) WITHOUT ROWID;
+`;
+
+const MESSAGE_COLUMNS = `msg.channel_id, msg.idx, msg.sid, msg.client_id, msg.author, msg.body,
+  msg.attributes, msg.media_sid, msg.date_created,
+  md.filename AS m_filename, md.content_type AS m_content_type, md.size AS m_size`;
+const MESSAGE_FROM = 'messages msg LEFT JOIN media md ON md.sid = msg.media_sid';
+
+/**
+ * Opens (creating if needed) the chat database. WAL with `synchronous = NORMAL`: a committed
+ * transaction survives the process being killed; only an OS crash or power loss may lose the
+ * last commits, which is acceptable for a development server.
+ */
+export function openDatabase(path: string) {
+  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.exec(SCHEMA);
+  const q = <P extends unknown[], R = unknown>(sql: string): Query<P, R> =>
+    db.prepare<P, R>(sql) as unknown as Query<P, R>;
+
+  const statements = {
+    channelByName: q<[string], ChannelRow>('SELECT * FROM channels WHERE name = ?'),
+    channelById: q<[number], ChannelRow>('SELECT * FROM channels WHERE id = ?'),
+    insertChannel: q<[string, string, string, string, string, string, string, number], ChannelRow>(
+      `INSERT INTO channels (sid, name, type, friendly_name, description, attributes, created_by, date_created)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    ),
+    setLastIndex: q<[number, number]>('UPDATE channels SET last_index = ? WHERE id = ?'),
+    channelsOf: q<[string], ChannelRow & { last_read_index: number }>(
+      `SELECT c.*, m.last_read_index FROM members m JOIN channels c ON c.id = m.channel_id
+       WHERE m.identity = ? ORDER BY c.name`,
+    ),
+    groupChannels: q<[string], ChannelRow & { last_read_index: number | null }>(
+      `SELECT c.*, m.last_read_index FROM channels c
+       LEFT JOIN members m ON m.channel_id = c.id AND m.identity = ?
+       WHERE c.type = 'group' ORDER BY c.name`,
+    ),
+    membersOf: q<[number], { identity: string }>(
+      'SELECT identity FROM members WHERE channel_id = ? ORDER BY joined_at, identity',
+    ),
+    allMembers: q<[], { channel_id: number; identity: string }>(
+      'SELECT channel_id, identity FROM members ORDER BY channel_id, joined_at, identity',
+    ),
+    horizon: q<[number, string], { last_read_index: number }>(
+      'SELECT last_read_index FROM members WHERE channel_id = ? AND identity = ?',
+    ),
+    insertMember: q<[number, string, number, number]>(
+      'INSERT OR IGNORE INTO members (channel_id, identity, last_read_index, joined_at) VALUES (?, ?, ?, ?)',
+    ),
+    deleteMember: q<[number, string]>('DELETE FROM members WHERE channel_id = ? AND identity = ?'),
+    setHorizon: q<[number, number, string]>(
+      'UPDATE members SET last_read_index = ? WHERE channel_id = ? AND identity = ?',
+    ),
+    messageAt: q<[number, number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE msg.channel_id = ? AND msg.idx = ?`,
+    ),
+    messageByClientId: q<[number, string], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE msg.channel_id = ? AND msg.client_id = ?`,
+    ),
+    lastMessagesOf: q<[string], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM members mb JOIN channels c ON c.id = mb.channel_id
+       JOIN messages msg ON msg.channel_id = c.id AND msg.idx = c.last_index
+       LEFT JOIN media md ON md.sid = msg.media_sid WHERE mb.identity = ?`,
+    ),
+    lastGroupMessages: q<[], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM channels c
+       JOIN messages msg ON msg.channel_id = c.id AND msg.idx = c.last_index
+       LEFT JOIN media md ON md.sid = msg.media_sid WHERE c.type = 'group'`,
+    ),
+    insertMessage: q<[number, number, string, string | null, string, string, string, string | null, number]>(
+      `INSERT INTO messages (channel_id, idx, sid, client_id, author, body, attributes, media_sid, date_created)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    page: q<[number, number, number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE msg.channel_id = ? AND msg.idx <= ?
+       ORDER BY msg.idx DESC LIMIT ?`,
+    ),
+    after: q<[number, number, number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE msg.channel_id = ? AND msg.idx > ?
+       ORDER BY msg.idx ASC LIMIT ?`,
+    ),
+    insertMedia: q<[string, number, string, string, number, string, number, Buffer]>(
+      `INSERT INTO media (sid, channel_id, filename, content_type, size, uploaded_by, date_created, bytes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    media: q<[string], MediaRow>(
+      'SELECT sid, channel_id, filename, content_type, size FROM media WHERE sid = ?',
+    ),
+    mediaBytes: q<[string], { bytes: Buffer }>('SELECT bytes FROM media WHERE sid = ?'),
+  };
+
+  return { db: db as Connection, ...statements };
+}
+
+/** The open database and its prepared statements. */
+export type ChatDatabase = ReturnType<typeof openDatabase>;

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { channelView } from '../channelAccess.js';
+import type { ServerContext } from '../context.js';
+import { ProtocolError } from '../errors.js';
+import type { Params } from '../protocol.js';
+import type { WireChannel } from '../wire.js';
+
+/** A new channel sid in Twilio's shape (`CH` + 32 hex digits). */
+export function channelSid(): string {
+  return `CH${randomUUID().replaceAll('-', '')}`;
+}
+
+function checkName(identity: string, params: Params<'createChannel'>, others: string[]): void {
+  if (params.type === 'group') {
+    if (params.name.includes('#')) {
+      throw new ProtocolError(
+        'invalid_argument',
+        `createChannel: group channel names must not contain "#" (reserved for private channels), got ${JSON.stringify(params.name)}.`,
+      );
+    }
+    return;
+  }
+  const peer = others[0];
+  const expected = peer === undefined ? undefined : [identity, peer].sort().join('#');
+  if (others.length !== 1 || params.name !== expected) {
+    throw new ProtocolError(
+      'invalid_argument',
+      `createChannel: a private channel has exactly one other member and is named after the sorted pair, e.g. ${JSON.stringify([identity, peer ?? 'bob'].sort().join('#'))}; got name ${JSON.stringify(params.name)} with members ${JSON.stringify(params.members ?? [])}.`,
+    );
+  }
+}
+
+/**
+ * Creates a channel: the creator joins with its horizon at -1 and so do the listed members (the
+ * peer of a private channel learns of it at once through `channelAdded`).
+ */
+export function createChannel(
+  ctx: ServerContext,
+  identity: string,
+  params: Params<'createChannel'>,
+): { channel: WireChannel } {
+  const others = [...new Set(params.members ?? [])].filter((member) => member !== identity);
+  checkName(identity, params, others);
+  if (ctx.db.channelByName.get(params.name)) {
+    throw new ProtocolError(
+      'channel_exists',
+      `A channel named ${JSON.stringify(params.name)} already exists; join it (group) or open it (private) instead.`,
+    );
+  }
+  const now = Date.now();
+  const row = ctx.db.db.transaction(() => {
+    const created = ctx.db.insertChannel.get(
+      channelSid(),
+      params.name,
+      params.type,
+      params.friendlyName ?? params.name,
+      params.description ?? '',
+      JSON.stringify(params.attributes ?? {}),
+      identity,
+      now,
+    )!;
+    for (const member of [identity, ...others]) ctx.db.insertMember.run(created.id, member, -1, now);
+    return created;
+  })();
+  for (const member of [identity, ...others]) {
+    ctx.members.add(row.id, member);
+  }
+  for (const member of [identity, ...others]) {
+    if (ctx.hub.isOnline(member)) {
+      ctx.hub.toUser(member, { event: 'channelAdded', channel: channelView(ctx, row, member) });
+    }
+  }
+  return { channel: channelView(ctx, row, identity) };
+}

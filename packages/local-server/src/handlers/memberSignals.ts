@@ -1,0 +1,31 @@
+import { memberChannel } from '../channelAccess.js';
+import type { ServerContext } from '../context.js';
+import type { Params } from '../protocol.js';
+
+/**
+ * Moves the caller's read horizon (clamped to [-1, newest]) and tells every connection of the
+ * caller, so that two tabs agree on the unread count.
+ */
+export function setReadHorizon(
+  ctx: ServerContext,
+  identity: string,
+  params: Params<'setReadHorizon'>,
+): { lastReadIndex: number; unreadCount: number } {
+  const row = memberChannel(ctx, params.channel, identity);
+  const lastReadIndex = Math.max(-1, Math.min(params.index, row.last_index));
+  ctx.db.setHorizon.run(lastReadIndex, row.id, identity);
+  const unreadCount = row.last_index - lastReadIndex;
+  ctx.hub.toUser(identity, { event: 'readHorizonChanged', channel: row.name, lastReadIndex, unreadCount });
+  return { lastReadIndex, unreadCount };
+}
+
+/** A typing signal; peers see `typingStarted` once and `typingEnded` after the timeout. */
+export function typing(
+  ctx: ServerContext,
+  identity: string,
+  params: Params<'typing'>,
+): Record<string, never> {
+  const row = memberChannel(ctx, params.channel, identity);
+  ctx.typing.signal(row.id, row.name, identity);
+  return {};
+}

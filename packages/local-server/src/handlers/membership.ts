@@ -1,0 +1,63 @@
+import { channelView, memberChannel, visibleChannel } from '../channelAccess.js';
+import type { ServerContext } from '../context.js';
+import type { ChannelRow } from '../db.js';
+import { ProtocolError } from '../errors.js';
+import type { Params } from '../protocol.js';
+import type { WireChannel } from '../wire.js';
+
+/** Records a new member and tells everyone concerned (the newcomer's tabs get `channelAdded`). */
+function admit(ctx: ServerContext, row: ChannelRow, identity: string, horizon: number): void {
+  ctx.db.insertMember.run(row.id, identity, horizon, Date.now());
+  ctx.members.add(row.id, identity);
+  if (ctx.hub.isOnline(identity)) {
+    ctx.hub.toUser(identity, { event: 'channelAdded', channel: channelView(ctx, row, identity) });
+  }
+  ctx.hub.toMembers(ctx.members.of(row.id), { event: 'memberJoined', channel: row.name, identity });
+}
+
+/** Joins a group channel, with the horizon at the newest message. Idempotent. */
+export function joinChannel(
+  ctx: ServerContext,
+  identity: string,
+  params: Params<'joinChannel'>,
+): { channel: WireChannel } {
+  const row = visibleChannel(ctx, params.name, identity);
+  if (!ctx.members.has(row.id, identity)) admit(ctx, row, identity, row.last_index);
+  return { channel: channelView(ctx, row, identity) };
+}
+
+/** Leaves a channel; a private channel then disappears for the leaver until re-added. */
+export function leaveChannel(
+  ctx: ServerContext,
+  identity: string,
+  params: Params<'leaveChannel'>,
+): Record<string, never> {
+  const row = memberChannel(ctx, params.name, identity);
+  ctx.typing.stop(row.id, identity);
+  const before = [...ctx.members.of(row.id)];
+  ctx.db.deleteMember.run(row.id, identity);
+  ctx.members.remove(row.id, identity);
+  ctx.hub.toMembers(before, { event: 'memberLeft', channel: row.name, identity });
+  ctx.hub.toUser(identity, { event: 'channelRemoved', name: row.name });
+  return {};
+}
+
+/**
+ * Adds another identity (Twilio `add(identity)`), with its horizon at -1 so the history shows as
+ * unread. A private channel only ever holds the two identities of its name. Idempotent.
+ */
+export function addMember(
+  ctx: ServerContext,
+  identity: string,
+  params: Params<'addMember'>,
+): { channel: WireChannel } {
+  const row = memberChannel(ctx, params.name, identity);
+  if (row.type === 'private' && !row.name.split('#').includes(params.identity)) {
+    throw new ProtocolError(
+      'forbidden',
+      `addMember: private channel ${JSON.stringify(row.name)} is only for the two identities in its name; create a group channel for more people.`,
+    );
+  }
+  if (!ctx.members.has(row.id, params.identity)) admit(ctx, row, params.identity, -1);
+  return { channel: channelView(ctx, row, identity) };
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { memberChannel } from '../channelAccess.js';
+import type { ServerContext } from '../context.js';
+import type { ChannelRow, MessageRow } from '../db.js';
+import { ProtocolError } from '../errors.js';
+import type { Params } from '../protocol.js';
+import { toWireMessage, type WireMessage } from '../wire.js';
+
+/** Largest message body in UTF-8 bytes. */
+export const MAX_BODY_BYTES = 32 * 1024;
+
+function check(ctx: ServerContext, row: ChannelRow, params: Params<'sendMessage'>): void {
+  const bytes = Buffer.byteLength(params.body);
+  if (bytes > MAX_BODY_BYTES) {
+    throw new ProtocolError(
+      'invalid_argument',
+      `sendMessage: body is ${bytes} bytes (UTF-8); the limit is ${MAX_BODY_BYTES}. Split it or send a file.`,
+    );
+  }
+  if (params.mediaSid === undefined) {
+    if (bytes === 0) {
+      throw new ProtocolError(
+        'invalid_argument',
+        'sendMessage: body is empty; send text or attach a mediaSid.',
+      );
+    }
+    return;
+  }
+  const media = ctx.db.media.get(params.mediaSid);
+  if (!media || media.channel_id !== row.id) {
+    throw new ProtocolError(
+      'invalid_argument',
+      `sendMessage: mediaSid ${JSON.stringify(params.mediaSid)} was not uploaded to ${JSON.stringify(row.name)}; upload with POST /media?channel=… first.`,
+    );
+  }
+}
+
+/**
+ * Stores a message and fans it out. The reply and the events go out only after the transaction
+ * commits. The same `(channel, clientId)` again returns the stored message and broadcasts nothing,
+ * which makes client retries exactly-once.
+ */
+export function sendMessage(
+  ctx: ServerContext,
+  identity: string,
+  params: Params<'sendMessage'>,
+): { message: WireMessage } {
+  const { db } = ctx;
+  const row = memberChannel(ctx, params.channel, identity);
+  const stored = db.messageByClientId.get(row.id, params.clientId);
+  if (stored) return { message: sameAuthor(stored, identity, row.name) };
+  check(ctx, row, params);
+
+  const now = Date.now();
+  const sid = `IM${randomUUID().replaceAll('-', '')}`;
+  const attributes = JSON.stringify(params.attributes ?? {});
+  const mediaSid = params.mediaSid ?? null;
+  const index = db.db.transaction(() => {
+    const next = db.channelById.get(row.id)!.last_index + 1;
+    db.insertMessage.run(
+      row.id,
+      next,
+      sid,
+      params.clientId,
+      identity,
+      params.body,
+      attributes,
+      mediaSid,
+      now,
+    );
+    db.setLastIndex.run(next, row.id);
+    db.setHorizon.run(next, row.id, identity);
+    return next;
+  })();
+
+  const message: WireMessage = {
+    sid,
+    index,
+    channel: row.name,
+    clientId: params.clientId,
+    author: identity,
+    body: params.body,
+    attributes: params.attributes ?? {},
+    media: mediaSid === null ? null : toWireMessage(db.messageAt.get(row.id, index)!, row.name).media,
+    dateCreated: now,
+  };
+  ctx.typing.stop(row.id, identity);
+  ctx.hub.toMembers(ctx.members.of(row.id), { event: 'messageAdded', message });
+  ctx.hub.toUser(identity, {
+    event: 'readHorizonChanged',
+    channel: row.name,
+    lastReadIndex: index,
+    unreadCount: 0,
+  });
+  return { message };
+}
+
+function sameAuthor(stored: MessageRow, identity: string, channel: string): WireMessage {
+  if (stored.author !== identity) {
+    throw new ProtocolError(
+      'invalid_argument',
+      `sendMessage: clientId ${JSON.stringify(stored.client_id)} is already used by another author in ${JSON.stringify(channel)}; generate a fresh id per message.`,
+    );
+  }
+  return toWireMessage(stored, channel);
+}

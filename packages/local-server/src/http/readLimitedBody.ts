@@ -1,0 +1,51 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpFailure } from './HttpFailure.js';
+
+function tooLarge(limit: number): HttpFailure {
+  return new HttpFailure(413, 'invalid_argument', `Upload is larger than the limit of ${limit} bytes.`);
+}
+
+/**
+ * Reads a request body, refusing it with 413 as soon as it passes `limit` bytes — before the
+ * rest arrives and before anything is stored. A `Content-Length` over the limit is refused up front.
+ * On refusal the stream is paused rather than destroyed, so that the 413 can still be written
+ * (the response then closes the connection).
+ */
+export function readLimitedBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        req.pause();
+        chunks.length = 0;
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onAborted = () => onError(new Error('upload aborted by the client'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+  });
+}

@@ -1,0 +1,91 @@
+import type { ChatKeys } from '@chat/server';
+import type { RateLimitOptions } from './rateLimiter.js';
+
+/** Where the server writes its one-line notices (start, refused uploads, internal errors). */
+export interface LocalServerLogger {
+  info(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+/** Options of {@link createLocalServer}. Only `keys` is required. */
+export interface LocalServerOptions {
+  /** The same four keys `@chat/server` signs tokens with; only tokens they verify are accepted. */
+  keys: ChatKeys;
+  /** TCP port; 0 picks a free one (tests). Default 3002. */
+  port?: number;
+  /** Interface to bind. Default '127.0.0.1' (never exposed beyond the machine by default). */
+  host?: string;
+  /** SQLite file, created with its folder if missing, or ':memory:'. Default '.chat-data/chat.db'. */
+  dbPath?: string;
+  /** How long before `exp` a connection receives `tokenAboutToExpire`. Default 60 000 ms. */
+  tokenRefreshMarginMs?: number;
+  /** Largest accepted upload in bytes. Default 10 MiB. */
+  mediaMaxBytes?: number;
+  /** Silence after which a typist's `typingEnded` is sent. Default 5000 ms. */
+  typingTimeoutMs?: number;
+  /** How long a new connection may wait before `hello` (then close 4001). Default 10 000 ms. */
+  helloTimeoutMs?: number;
+  /** Lifetime of the signed URLs `mediaUrl` returns. Default 300 000 ms (5 min). */
+  mediaUrlTtlMs?: number;
+  /** Per-connection token bucket, or `false` to turn it off (benchmarks). */
+  rateLimit?: RateLimitOptions;
+  /**
+   * Browser origins allowed to call the HTTP endpoints (uploads, downloads). Default: any
+   * `http(s)://localhost`, `127.0.0.1` or `[::1]` origin, on any port.
+   */
+  corsOrigins?: string[] | ((origin: string) => boolean);
+  /** Notices; default writes to the console. Pass `{ info() {}, error() {} }` to silence. */
+  logger?: LocalServerLogger;
+}
+
+/** Options with every default applied. */
+export type ResolvedOptions = Required<Omit<LocalServerOptions, 'corsOrigins' | 'rateLimit'>> & {
+  rateLimit: RateLimitOptions;
+  allowOrigin: (origin: string) => boolean;
+};
+
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
+
+const consoleLogger: LocalServerLogger = {
+  info: (message) => console.log(message),
+  error: (message, error) => console.error(message, error ?? ''),
+};
+
+/** Applies defaults and checks the values a typo would make dangerous or silly. */
+export function resolveOptions(options: LocalServerOptions): ResolvedOptions {
+  const { keys } = options;
+  if (!keys?.apiSecret || !keys.apiKey || !keys.accountSid || !keys.serviceSid) {
+    throw new TypeError(
+      'createLocalServer: `keys` must be { accountSid, apiKey, apiSecret, serviceSid } (use devKeys from @chat/server for development).',
+    );
+  }
+  const cors = options.corsOrigins;
+  const allowOrigin =
+    typeof cors === 'function'
+      ? cors
+      : Array.isArray(cors)
+        ? (origin: string) => cors.includes(origin)
+        : (origin: string) => LOCAL_ORIGIN.test(origin);
+  const resolved: ResolvedOptions = {
+    keys,
+    port: options.port ?? 3002,
+    host: options.host ?? '127.0.0.1',
+    dbPath: options.dbPath ?? '.chat-data/chat.db',
+    tokenRefreshMarginMs: options.tokenRefreshMarginMs ?? 60_000,
+    mediaMaxBytes: options.mediaMaxBytes ?? 10 * 1024 * 1024,
+    typingTimeoutMs: options.typingTimeoutMs ?? 5000,
+    helloTimeoutMs: options.helloTimeoutMs ?? 10_000,
+    mediaUrlTtlMs: options.mediaUrlTtlMs ?? 300_000,
+    rateLimit: options.rateLimit ?? {},
+    logger: options.logger ?? consoleLogger,
+    allowOrigin,
+  };
+  for (const key of ['tokenRefreshMarginMs', 'mediaMaxBytes', 'typingTimeoutMs', 'helloTimeoutMs'] as const) {
+    if (!Number.isFinite(resolved[key]) || resolved[key] < 0) {
+      throw new RangeError(
+        `createLocalServer: \`${key}\` must be a non-negative number, got ${resolved[key]}.`,
+      );
+    }
+  }
+  return resolved;
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { ProtocolError } from './errors.js';
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Identities: 1–128 characters, no `#` (it separates the pair in private names), no control characters. */
+export const identitySchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .refine((s) => !s.includes('#') && !CONTROL.test(s), 'must not contain "#" or control characters');
+
+/** Unique names: 1–256 characters, no control characters. */
+export const channelNameSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .refine((s) => !CONTROL.test(s), 'must not contain control characters');
+
+const attributes = z.record(z.string(), z.unknown());
+const messageIndex = z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER);
+const token = z.string().min(1).max(16_384);
+const sid = z.string().min(1).max(64);
+
+/** Parameter schemas of every operation (README, "Operations"). Extra keys are ignored. */
+export const requestSchemas = {
+  hello: z.object({ token }),
+  updateToken: z.object({ token }),
+  listChannels: z.object({}),
+  listPublicChannels: z.object({}),
+  getChannel: z.object({ name: channelNameSchema }),
+  createChannel: z.object({
+    name: channelNameSchema,
+    type: z.enum(['group', 'private']),
+    friendlyName: z.string().max(256).optional(),
+    description: z.string().max(4096).optional(),
+    attributes: attributes.optional(),
+    members: z.array(identitySchema).max(100).optional(),
+  }),
+  joinChannel: z.object({ name: channelNameSchema }),
+  leaveChannel: z.object({ name: channelNameSchema }),
+  addMember: z.object({ name: channelNameSchema, identity: identitySchema }),
+  sendMessage: z.object({
+    channel: channelNameSchema,
+    clientId: z.string().min(1).max(64),
+    body: z.string(),
+    attributes: attributes.optional(),
+    mediaSid: sid.optional(),
+  }),
+  getMessages: z.object({
+    channel: channelNameSchema,
+    pageSize: z.number().int().min(1).max(100),
+    anchor: messageIndex.optional(),
+  }),
+  getMessagesAfter: z.object({
+    channel: channelNameSchema,
+    index: messageIndex,
+    limit: z.number().int().min(1).max(1000).optional(),
+  }),
+  setReadHorizon: z.object({ channel: channelNameSchema, index: z.number().int().safe() }),
+  typing: z.object({ channel: channelNameSchema }),
+  mediaUrl: z.object({ sid }),
+  ping: z.object({}),
+} as const;
+
+/** Name of an operation. */
+export type Op = keyof typeof requestSchemas;
+/** Validated parameters of operation `O`. */
+export type Params<O extends Op> = z.infer<(typeof requestSchemas)[O]>;
+
+/** A request frame that passed validation. */
+export interface ParsedRequest {
+  id: number;
+  op: Op;
+  params: unknown;
+}
+
+/** The `id` of a frame when it is usable (a positive safe integer), else null. */
+export function requestId(frame: unknown): number | null {
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return null;
+  const id = (frame as { id?: unknown }).id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/**
+ * Validates a decoded frame against the schema of its operation. Throws a `ProtocolError`
+ * whose message names the offending field and what was expected.
+ */
+export function parseRequest(frame: unknown, id: number): ParsedRequest {
+  const op = (frame as { op?: unknown }).op;
+  if (typeof op !== 'string' || !Object.hasOwn(requestSchemas, op)) {
+    throw new ProtocolError(
+      'unknown_op',
+      `Unknown op ${JSON.stringify(op)}; expected one of: ${Object.keys(requestSchemas).join(', ')}.`,
+    );
+  }
+  const result = requestSchemas[op as Op].safeParse(frame);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    throw new ProtocolError('invalid_argument', `${op}: ${where}${issue?.message ?? 'invalid parameters'}`);
+  }
+  return { id, op: op as Op, params: result.data };
+}
