@@ -1,0 +1,184 @@
+// Browser tests of the example app: two people (two Chromium instances) chat through the real token
+// server, the real local chat server (SQLite) and the app served by Vite, all on free ports.
+// `npm run test:e2e` from the repository root; screenshots of key steps go to test-results/.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { eventually, openPerson } from './browser.mjs';
+import { startStack } from './stack.mjs';
+import {
+  channelButton,
+  log,
+  messageBox,
+  messagesWithText,
+  seeOnce,
+  send,
+  signIn,
+  status,
+  unreadBadge,
+  waitConnected,
+} from './ui.mjs';
+
+const GROUP = 'team';
+let stack;
+let alice;
+let bob;
+
+describe('example app in Chromium, two people', { timeout: 240_000 }, () => {
+  before(
+    async () => {
+      stack = await startStack();
+      [alice, bob] = await Promise.all([openPerson('alice', stack.appUrl), openPerson('bob', stack.appUrl)]);
+    },
+    { timeout: 180_000 },
+  );
+
+  after(async () => {
+    await Promise.allSettled([alice?.close(), bob?.close()]);
+    await stack?.close();
+  });
+
+  it('signs both people in and says "Connected"', async () => {
+    await Promise.all([signIn(alice.page, 'alice'), signIn(bob.page, 'bob')]);
+    assert.match(await status(alice.page).textContent(), /Connected as alice/);
+    await alice.screenshot('signed-in');
+  });
+
+  it('alice creates a group and bob joins it by name', async () => {
+    await alice.page.getByRole('textbox', { name: 'Group name' }).fill(GROUP);
+    await alice.page.getByRole('textbox', { name: 'Description' }).fill('Where the team talks');
+    await alice.page.getByRole('button', { name: 'Create group' }).click();
+    await channelButton(alice.page, 'Group channels', GROUP).waitFor();
+    await alice.page.getByText('Where the team talks').waitFor();
+
+    await bob.page.getByRole('textbox', { name: 'Channel name' }).fill(GROUP);
+    await bob.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await channelButton(bob.page, 'Group channels', GROUP).waitFor();
+    await bob.page.getByRole('list', { name: 'Members' }).getByText('alice').waitFor();
+    await alice.page.getByRole('list', { name: 'Members' }).getByText('bob').waitFor();
+  });
+
+  it('exchanges messages both ways, with a typing indicator', async () => {
+    await send(alice.page, 'Hi Bob! <b>not bold</b>');
+    await seeOnce(bob.page, 'Hi Bob! <b>not bold</b>');
+    assert.equal(await log(bob.page).locator('b').count(), 0, 'a body must render as text, never as HTML');
+
+    await messageBox(bob.page).fill('Hi Alice');
+    await alice.page.getByText('bob is typing').waitFor();
+    await bob.page.getByRole('button', { name: 'Send', exact: true }).click();
+    await seeOnce(alice.page, 'Hi Alice');
+    await seeOnce(bob.page, 'Hi Alice');
+    await bob.screenshot('group-chat');
+  });
+
+  it('starts a private chat from the members list; it appears on the other side with an unread badge', async () => {
+    await alice.page.getByRole('button', { name: 'Message bob privately' }).click();
+    await channelButton(alice.page, 'Private channels', 'bob').waitFor();
+    const bobsPrivate = channelButton(bob.page, 'Private channels', 'alice');
+    await bobsPrivate.waitFor();
+
+    await send(alice.page, 'psst, just between us');
+    await seeOnce(alice.page, 'psst, just between us');
+    await unreadBadge(bobsPrivate, 1).waitFor();
+    await eventually(async () => assert.match(await bob.page.title(), /^\(1\) /));
+    await bob.screenshot('private-unread');
+
+    await bobsPrivate.click();
+    await seeOnce(bob.page, 'psst, just between us');
+    await unreadBadge(bobsPrivate, 1).waitFor({ state: 'detached' });
+    await eventually(async () => assert.doesNotMatch(await bob.page.title(), /^\(/));
+  });
+
+  it('counts unread messages in a closed channel, and clears them when it opens', async () => {
+    await channelButton(bob.page, 'Group channels', GROUP).click();
+    await send(bob.page, 'first while you are away');
+    await send(bob.page, 'second while you are away');
+    await seeOnce(bob.page, 'second while you are away');
+    const alicesGroup = channelButton(alice.page, 'Group channels', GROUP);
+    await unreadBadge(alicesGroup, 2).waitFor();
+    await eventually(async () => assert.match(await alice.page.title(), /^\(2\) /));
+    await alice.screenshot('group-unread');
+  });
+
+  it('keeps history and unread counts across a reload', async () => {
+    await alice.page.reload();
+    await waitConnected(alice.page);
+    // The private channel was open before the reload and is open again, with its history.
+    await seeOnce(alice.page, 'psst, just between us');
+    const alicesGroup = channelButton(alice.page, 'Group channels', GROUP);
+    await unreadBadge(alicesGroup, 2).waitFor();
+    await eventually(async () => assert.match(await alice.page.title(), /^\(2\) /));
+
+    await alicesGroup.click();
+    await seeOnce(alice.page, 'Hi Bob! <b>not bold</b>');
+    await seeOnce(alice.page, 'second while you are away');
+    await unreadBadge(alicesGroup, 2).waitFor({ state: 'detached' });
+    await eventually(async () => assert.doesNotMatch(await alice.page.title(), /^\(/));
+  });
+
+  it('sends files: an image shows as a preview, another file as a download link', async () => {
+    const png = await bob.page.screenshot({ clip: { x: 0, y: 0, width: 48, height: 32 } });
+    const attach = bob.page.getByLabel('Attach file');
+    await attach.setInputFiles({ name: 'screen.png', mimeType: 'image/png', buffer: png });
+    await attach.setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('meeting at 10\n'),
+    });
+
+    const image = log(alice.page).getByRole('img', { name: 'screen.png' });
+    await eventually(async () =>
+      assert.ok(await image.evaluate((img) => img.complete && img.naturalWidth === 48)),
+    );
+    const link = log(alice.page).getByRole('link', { name: /notes\.txt/ });
+    const [download] = await Promise.all([alice.page.waitForEvent('download'), link.click()]);
+    assert.equal(await readFile(await download.path(), 'utf8'), 'meeting at 10\n');
+    await alice.screenshot('files');
+  });
+
+  it('loads older pages when scrolling up', async () => {
+    for (let n = 1; n <= 32; n += 1) await send(alice.page, `filler ${n}`);
+    await seeOnce(bob.page, 'filler 32');
+    await bob.page.reload();
+    await waitConnected(bob.page);
+    await seeOnce(bob.page, 'filler 32');
+    assert.equal(
+      await messagesWithText(bob.page, 'Hi Alice').count(),
+      0,
+      'the first page holds only the newest',
+    );
+    await log(bob.page).evaluate((element) => {
+      element.scrollTop = 0;
+    });
+    await seeOnce(bob.page, 'Hi Alice');
+    await seeOnce(bob.page, 'filler 32');
+  });
+
+  it('reconnects after the local server restarts and delivers what was typed meanwhile exactly once', async () => {
+    await stack.stopLocal();
+    await eventually(async () =>
+      assert.doesNotMatch(await status(alice.page).textContent(), /\bConnected\b/),
+    );
+    await send(alice.page, 'typed while the server was down');
+    await send(bob.page, 'me too, while it was down');
+    await alice.screenshot('server-down');
+
+    await stack.startLocalAgain();
+    await Promise.all([waitConnected(alice.page, 30_000), waitConnected(bob.page, 30_000)]);
+    for (const person of [alice, bob]) {
+      await seeOnce(person.page, 'typed while the server was down', 20_000);
+      await seeOnce(person.page, 'me too, while it was down', 20_000);
+      assert.equal(await log(person.page).getByRole('button', { name: 'Retry' }).count(), 0);
+    }
+    // What the server stored, read back fresh: still exactly once each.
+    await bob.page.reload();
+    await waitConnected(bob.page);
+    await seeOnce(bob.page, 'typed while the server was down');
+    await seeOnce(bob.page, 'me too, while it was down');
+    await bob.screenshot('after-restart');
+  });
+
+  it('raised no uncaught errors in either page', () => {
+    assert.deepEqual([...alice.errors, ...bob.errors].map(String), []);
+  });
+});

@@ -1,0 +1,50 @@
+// The example app as a person sees it, through the accessible names the issue fixes (and nothing else).
+import assert from 'node:assert/strict';
+import { eventually } from './browser.mjs';
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export const status = (page) => page.getByRole('status');
+export const log = (page) => page.getByRole('log', { name: 'Messages' });
+export const messageBox = (page) => page.getByRole('textbox', { name: 'Message', exact: true });
+
+/** The button of a channel in "Group channels" or "Private channels"; its name starts with the label. */
+export function channelButton(page, list, label) {
+  return page
+    .getByRole('list', { name: list })
+    .getByRole('button', { name: new RegExp(`^${escapeRegExp(label)}\\b`) });
+}
+
+export const unreadBadge = (button, count) =>
+  button.getByRole('img', { name: `${count} unread`, exact: true });
+
+/** Messages in the open channel whose body is exactly `text`. */
+export const messagesWithText = (page, text) => log(page).getByText(text, { exact: true });
+
+export async function waitConnected(page, timeout = 10_000) {
+  await eventually(async () => assert.match(await status(page).textContent(), /\bConnected\b/), { timeout });
+}
+
+export async function signIn(page, name) {
+  await page.getByRole('textbox', { name: 'Your name' }).fill(name);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await waitConnected(page);
+}
+
+export async function send(page, text) {
+  await messageBox(page).fill(text);
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+}
+
+/** Waits until `text` shows exactly once in the open channel and is no longer pending. */
+export async function seeOnce(page, text, timeout = 10_000) {
+  await eventually(
+    async () => {
+      const items = messagesWithText(page, text);
+      assert.equal(await items.count(), 1, `"${text}" should show exactly once`);
+      const item = page.getByRole('listitem').filter({ has: items });
+      assert.equal(await item.getByText('Sending…').count(), 0, `"${text}" is still pending`);
+    },
+    { timeout },
+  );
+}

@@ -1,0 +1,86 @@
+import { type Channel, useChat } from '@chat/react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { MessageItem } from './MessageItem';
+
+const PAGE_SIZE = 30;
+// How close (px) to an edge counts as "at" it: near the top loads older pages, near the bottom follows new messages.
+const EDGE = 48;
+
+/**
+ * The open channel's history. Scrolling to the top loads the previous page (anchor = oldest index − 1)
+ * and keeps the view where it was; new messages scroll into view only if the reader is at the bottom.
+ */
+export function MessageList({ channel }: { channel: Channel }) {
+  const messages = useChat((chat) => chat.messages);
+  const user = useChat((chat) => chat.user);
+  const getMessages = useChat((chat) => chat.getMessages);
+  const scroller = useRef<HTMLDivElement>(null);
+  const fromBottom = useRef<number | null>(null); // distance to the bottom before older messages were prepended
+  const following = useRef(true);
+  const requested = useRef<number | null>(null); // the anchor asked for last, so a page is never fetched twice
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const oldestIndex = messages.find((message) => message.index !== null)?.index ?? null;
+  const canLoadOlder = channel.hasOlderMessages && oldestIndex !== null && oldestIndex > 0;
+
+  const loadOlder = useCallback(async () => {
+    const element = scroller.current;
+    if (loading || !canLoadOlder || oldestIndex === null || !element) return;
+    if (requested.current === oldestIndex - 1) return;
+    requested.current = oldestIndex - 1;
+    fromBottom.current = element.scrollHeight - element.scrollTop;
+    setLoading(true);
+    setError(null);
+    try {
+      await getMessages(channel.name, PAGE_SIZE, oldestIndex - 1);
+    } catch (reason) {
+      fromBottom.current = null;
+      requested.current = null;
+      setError(reason instanceof Error ? reason.message : String(reason));
+    } finally {
+      setLoading(false);
+    }
+  }, [loading, canLoadOlder, oldestIndex, getMessages, channel.name]);
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element || messages.length === 0) return;
+    if (fromBottom.current !== null) {
+      element.scrollTop = element.scrollHeight - fromBottom.current;
+      fromBottom.current = null;
+    } else if (following.current || messages[messages.length - 1]?.author === user) {
+      element.scrollTop = element.scrollHeight;
+    }
+    // A first page too short to scroll could never trigger the scroll handler: fill the view instead.
+    if (element.scrollHeight <= element.clientHeight && canLoadOlder && !loading) void loadOlder();
+  }, [messages, user, canLoadOlder, loading, loadOlder]);
+
+  function onScroll() {
+    const element = scroller.current;
+    if (!element) return;
+    following.current = element.scrollHeight - element.scrollTop - element.clientHeight < EDGE;
+    if (element.scrollTop < EDGE) void loadOlder();
+  }
+
+  return (
+    <div className="messages" ref={scroller} onScroll={onScroll} role="log" aria-label="Messages">
+      {canLoadOlder && (
+        <button type="button" className="link older" onClick={loadOlder} disabled={loading}>
+          {loading ? 'Loading older messages…' : 'Load older messages'}
+        </button>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {messages.length === 0 && !loading && <p className="muted empty">No messages yet. Say hello!</p>}
+      <ol>
+        {messages.map((message) => (
+          <MessageItem key={message.id} message={message} mine={message.author === user} />
+        ))}
+      </ol>
+    </div>
+  );
+}
