@@ -1,6 +1,25 @@
+export {
+  type AuthenticateContext,
+  type Authenticator,
+  DEV_AUTHENTICATOR_IN_PRODUCTION,
+  devAuthenticator,
+} from './authenticate.js';
+export { type BearerJwtAuthenticatorOptions, bearerJwtAuthenticator } from './bearerJwtAuthenticator.js';
 export type { ChatKeys } from './ChatKeys.js';
+export { checkKeys, KEY_SOURCES, type KeyProblem } from './checkKeys.js';
+export { type CreateAppOptions, createApp, DEFAULT_CORS_ORIGINS } from './createApp.js';
+export {
+  createRateLimiter,
+  type RateLimitDecision,
+  type RateLimiter,
+  type RateLimitOptions,
+} from './createRateLimiter.js';
 export { devKeys } from './devKeys.js';
 export { HttpError, type HttpErrorCode } from './HttpError.js';
+export { type FileConfig, loadConfig } from './loadConfig.js';
+export { createJsonLogger, type JsonLogger, type LogFields, type Logger } from './logger.js';
+export { optionsFromEnv, type ServerOptions } from './optionsFromEnv.js';
+export { type RunningServer, startServer } from './startServer.js';
 export { TokenError, type TokenErrorCode } from './TokenError.js';
 export { ACCESS_TOKEN_HEADER, type CreateAccessTokenOptions, createAccessToken } from './token.js';
 export { checkTtlSeconds, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, MIN_TTL_SECONDS } from './ttl.js';

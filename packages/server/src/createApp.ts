@@ -1,0 +1,148 @@
+import cors from '@koa/cors';
+import Router from '@koa/router';
+import Koa, { type Context, type Next } from 'koa';
+import {
+  type AuthenticateContext,
+  type Authenticator,
+  DEV_AUTHENTICATOR_IN_PRODUCTION,
+  devAuthenticator,
+} from './authenticate.js';
+import type { ChatKeys } from './ChatKeys.js';
+import { checkKeys } from './checkKeys.js';
+import { createRateLimiter, type RateLimitOptions } from './createRateLimiter.js';
+import { devKeys } from './devKeys.js';
+import { errorHandler } from './errorHandler.js';
+import { HttpError } from './HttpError.js';
+import { createJsonLogger, type Logger } from './logger.js';
+import { readJsonBody } from './readJsonBody.js';
+import { createAccessToken } from './token.js';
+import { checkTtlSeconds, DEFAULT_TTL_SECONDS } from './ttl.js';
+import { validateIdentity } from './validateIdentity.js';
+
+/** Options of {@link createApp}. */
+export interface CreateAppOptions {
+  /** The Twilio keys tokens are signed with (`devKeys` for the local chat server). */
+  keys: ChatKeys;
+  /** Who may get a token for which identity. Default: `devAuthenticator()` (refused in production). */
+  authenticate?: Authenticator;
+  /**
+   * Origins allowed to call from a browser: exact strings (`https://app.example.com`) or RegExps.
+   * A request with any other `Origin` gets 403. Requests without `Origin` (curl, servers) pass.
+   * Default: `http://localhost` and `http://127.0.0.1` on any port.
+   */
+  corsOrigins?: ReadonlyArray<string | RegExp>;
+  /** Token lifetime, 180–86400 seconds (Twilio's 3 min – 24 h). Default 3600. */
+  ttlSeconds?: number;
+  /** Where to log (JSON lines on stdout by default). Secrets and tokens are never logged. */
+  logger?: Logger;
+  /** Per-client (IP) token bucket for `POST /token`; `false` turns it off. Default 20 at once, 1/s. */
+  rateLimit?: RateLimitOptions | false;
+  /** Trust `X-Forwarded-For` for the client IP (set when behind a reverse proxy). Default false. */
+  proxy?: boolean;
+  /** Largest accepted request body in bytes. Default 4096. */
+  bodyLimitBytes?: number;
+  /** How long a request body may take to arrive, in ms. Default 10 000. */
+  bodyTimeoutMs?: number;
+}
+
+/** Default browser origins: the Vite dev server and any other local port. */
+export const DEFAULT_CORS_ORIGINS: ReadonlyArray<RegExp> = [
+  /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/,
+];
+const DEFAULT_RATE_LIMIT: RateLimitOptions = { capacity: 20, refillPerSecond: 1 };
+
+/**
+ * Creates the token server's Koa app; it never listens (`http.createServer(app.callback())`).
+ * `POST /token` authenticates the caller and answers `{ token, identity, expiresAt }` (ISO 8601);
+ * `GET /healthz` answers `{ ok: true }`. Every error is `4xx {"error":{"code","message"}}`.
+ *
+ * @throws {Error} when the keys are malformed, `ttlSeconds` is out of range, or the development
+ *   authenticator (or dev keys) would run with `NODE_ENV=production`.
+ */
+export function createApp(options: CreateAppOptions): Koa {
+  const { keys, corsOrigins = DEFAULT_CORS_ORIGINS, logger = createJsonLogger(), proxy = false } = options;
+  const problems = checkKeys(keys);
+  if (problems.length > 0) {
+    throw new Error(`createApp: bad keys: ${problems.map((p) => `${p.key} ${p.problem}`).join('; ')}`);
+  }
+  const ttlSeconds = checkTtlSeconds(options.ttlSeconds ?? DEFAULT_TTL_SECONDS);
+  const production = process.env.NODE_ENV === 'production';
+  const authenticate = options.authenticate ?? devAuthenticator();
+  if (production && authenticate.developmentOnly) throw new Error(DEV_AUTHENTICATOR_IN_PRODUCTION);
+  if (production && keys.apiSecret === devKeys.apiSecret) {
+    throw new Error(
+      'createApp: the local development keys are refused when NODE_ENV=production; pass real Twilio keys',
+    );
+  }
+  const limiter =
+    options.rateLimit === false ? null : createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const bodyOptions = {
+    limitBytes: options.bodyLimitBytes ?? 4096,
+    timeoutMs: options.bodyTimeoutMs ?? 10_000,
+  };
+
+  const allowed = (origin: string) =>
+    corsOrigins.some((entry) => (typeof entry === 'string' ? entry === origin : entry.test(origin)));
+
+  const app = new Koa({ proxy });
+  app.on('error', (error: unknown) => {
+    logger.error('unexpected error', { error: error instanceof Error ? error.message : String(error) });
+  });
+  app.use(errorHandler(logger));
+  // Browsers enforce CORS on reading responses, not on sending requests; refusing unknown
+  // origins outright also keeps other websites from spending a user's rate limit.
+  app.use((ctx: Context, next: Next) => {
+    const origin = ctx.get('Origin');
+    if (origin !== '' && !allowed(origin)) {
+      throw new HttpError(
+        403,
+        'forbidden',
+        `origin ${origin} is not allowed; add it to corsOrigins / CORS_ORIGINS`,
+      );
+    }
+    return next();
+  });
+  app.use(
+    cors({
+      origin: (ctx) => ctx.get('Origin'),
+      allowMethods: 'GET,POST',
+      allowHeaders: 'Authorization,Content-Type',
+      maxAge: 600,
+    }),
+  );
+
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { ok: true };
+  });
+  router.post('/token', async (ctx) => {
+    if (limiter !== null) {
+      const decision = limiter.take(ctx.ip);
+      if (!decision.allowed) {
+        throw new HttpError(
+          429,
+          'rate_limited',
+          `too many token requests; retry in ${decision.retryAfterSeconds} s`,
+          {
+            'Retry-After': String(decision.retryAfterSeconds),
+          },
+        );
+      }
+    }
+    const authCtx = ctx as unknown as AuthenticateContext;
+    authCtx.request.body = await readJsonBody(ctx.req, bodyOptions);
+    const identity = validateIdentity(await authenticate(authCtx));
+    const now = Date.now();
+    const token = createAccessToken(keys, identity, { ttlSeconds, now });
+    ctx.state.identity = identity;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      token,
+      identity,
+      expiresAt: new Date((Math.floor(now / 1000) + ttlSeconds) * 1000).toISOString(),
+    };
+  });
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

@@ -1,0 +1,81 @@
+import type { Context, Middleware, Next } from 'koa';
+import { HttpError, type HttpErrorCode } from './HttpError.js';
+import type { Logger } from './logger.js';
+
+const CODE_BY_STATUS: Record<number, HttpErrorCode> = {
+  400: 'invalid_argument',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  501: 'method_not_allowed',
+  503: 'unavailable',
+};
+
+/** Turns any error (or an empty 404/405) into the JSON error body, with no stack or secret. */
+function toHttpError(error: unknown, ctx: Context): HttpError {
+  if (error instanceof HttpError) return error;
+  const status = (error as { status?: unknown } | null)?.status;
+  const expose = (error as { expose?: unknown } | null)?.expose === true;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = CODE_BY_STATUS[status] ?? 'invalid_argument';
+    const message = expose && error instanceof Error ? error.message : `request refused (${status})`;
+    return new HttpError(status, code, message);
+  }
+  ctx.app.emit('error', error, ctx);
+  return new HttpError(500, 'internal', 'internal error; it has been logged');
+}
+
+/**
+ * The first middleware: renders every error as `{"error":{"code","message"}}` with its status,
+ * turns the router's bare 404/405/501 into the same shape, and logs one JSON line per request.
+ * Health checks that succeed are not logged (probes would drown everything else).
+ */
+export function errorHandler(logger: Logger): Middleware {
+  return async (ctx: Context, next: Next) => {
+    const started = performance.now();
+    let error: HttpError | undefined;
+    try {
+      await next();
+      if (ctx.body === undefined || ctx.body === null) {
+        if (ctx.status === 404) {
+          error = new HttpError(404, 'not_found', `no route for ${ctx.method} ${ctx.path}; try POST /token`);
+        } else if (ctx.status === 405 || ctx.status === 501) {
+          const allow = ctx.response.get('Allow');
+          error = new HttpError(
+            405,
+            'method_not_allowed',
+            `${ctx.method} is not allowed here; use ${allow}`,
+            {
+              Allow: allow,
+            },
+          );
+        }
+      }
+    } catch (thrown) {
+      error = toHttpError(thrown, ctx);
+    }
+    if (error !== undefined) {
+      ctx.status = error.status;
+      ctx.set(error.headers);
+      ctx.body = { error: { code: error.code, message: error.message } };
+    }
+    if (ctx.path === '/healthz' && error === undefined) return;
+    const fields: Record<string, unknown> = {
+      method: ctx.method,
+      path: ctx.path,
+      status: ctx.status,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+      ip: ctx.ip,
+    };
+    if (ctx.state.identity !== undefined) fields.identity = ctx.state.identity;
+    if (error !== undefined) fields.code = error.code;
+    if (error !== undefined && error.status >= 500) logger.error('request failed', fields);
+    else if (error !== undefined) logger.info('request refused', fields);
+    else logger.info(ctx.state.identity === undefined ? 'request' : 'token issued', fields);
+  };
+}

@@ -1,0 +1,57 @@
+import type { ChatKeys } from './ChatKeys.js';
+import { checkKeys, KEY_SOURCES, type KeyProblem } from './checkKeys.js';
+import { devKeys } from './devKeys.js';
+
+/** The seed's `src/config.ts` exports (all optional here; the environment can supply any). */
+export interface FileConfig {
+  twilioAccountSid?: string;
+  twilioApiKey?: string;
+  twilioApiSecret?: string;
+  serviceSid?: string;
+}
+
+const HOW_TO_SET =
+  'Set each in the environment (TWILIO_ACCOUNT_SID, TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_SERVICE_SID) ' +
+  'or in packages/server/src/config.ts (copy src/config.example.ts; it exports twilioAccountSid, ' +
+  'twilioApiKey, twilioApiSecret, serviceSid). The environment wins over config.ts. Find the values in ' +
+  'the Twilio console: Account info (AC...), API keys (SK... and its secret), Chat services (IS...).';
+
+function describe(problems: KeyProblem[]): string {
+  return problems
+    .map(({ key, problem }) => `  - ${KEY_SOURCES[key].env} (config.ts: ${KEY_SOURCES[key].file}) ${problem}`)
+    .join('\n');
+}
+
+/**
+ * Reads the Twilio keys from the environment and/or `src/config.ts`, key by key, the
+ * environment winning. With nothing configured at all and `NODE_ENV` not `production`, returns
+ * {@link devKeys} (check `keys === devKeys` to say so). In production the dev keys are refused.
+ *
+ * @param env usually `process.env`.
+ * @param file the exports of `src/config.ts`, when it exists.
+ * @throws {Error} listing each missing or malformed key with both ways to set it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: FileConfig = {}): ChatKeys {
+  const raw: Record<keyof ChatKeys, unknown> = { accountSid: '', apiKey: '', apiSecret: '', serviceSid: '' };
+  let anySet = false;
+  for (const key of Object.keys(KEY_SOURCES) as (keyof ChatKeys)[]) {
+    const { env: envName, file: fileName } = KEY_SOURCES[key];
+    const fromEnv = env[envName];
+    raw[key] = fromEnv !== undefined && fromEnv !== '' ? fromEnv : file[fileName];
+    if (raw[key] !== undefined && raw[key] !== '') anySet = true;
+  }
+  const production = env.NODE_ENV === 'production';
+  if (!anySet && !production) return devKeys;
+
+  const problems = checkKeys(raw);
+  if (production && raw.apiSecret === devKeys.apiSecret) {
+    problems.push({ key: 'apiSecret', problem: 'is the local development secret, which Twilio rejects' });
+  }
+  if (problems.length > 0) {
+    const intro = anySet
+      ? 'The Twilio keys are incomplete or malformed:'
+      : 'No Twilio keys are configured, and NODE_ENV=production does not fall back to the local development keys:';
+    throw new Error(`${intro}\n${describe(problems)}\n${HOW_TO_SET}`);
+  }
+  return Object.freeze(raw as unknown as ChatKeys);
+}

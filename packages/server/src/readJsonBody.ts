@@ -1,0 +1,117 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpError } from './HttpError.js';
+
+/** Limits of {@link readJsonBody}. */
+export interface ReadJsonBodyOptions {
+  /** Largest accepted body in bytes. */
+  limitBytes: number;
+  /** How long the whole body may take to arrive, in milliseconds. */
+  timeoutMs: number;
+}
+
+// The client may still be sending; closing the connection stops it instead of draining it.
+const CLOSE = { Connection: 'close' };
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const [type = '', ...params] = header.split(';');
+  if (type.trim().toLowerCase() !== 'application/json') return false;
+  return params.every((param) => {
+    const [name = '', value = ''] = param.split('=');
+    return name.trim().toLowerCase() !== 'charset' || /^"?utf-8"?$/i.test(value.trim());
+  });
+}
+
+/**
+ * Reads a small JSON request body with a size limit and a deadline. Returns `undefined` when
+ * the request has no body. A body must be `Content-Type: application/json` (UTF-8), at most
+ * `limitBytes` and valid JSON.
+ *
+ * @throws {HttpError} 413 payload_too_large, 415 unsupported_media_type, 400 invalid_argument,
+ *   408 request_timeout.
+ */
+export function readJsonBody(req: IncomingMessage, options: ReadJsonBodyOptions): Promise<unknown> {
+  const { limitBytes, timeoutMs } = options;
+  const declared = req.headers['content-length'];
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined || (declared !== undefined && declared !== '0');
+  if (!hasBody) return Promise.resolve(undefined);
+  if (declared !== undefined && Number(declared) > limitBytes) {
+    return Promise.reject(
+      new HttpError(
+        413,
+        'payload_too_large',
+        `the body is ${declared} bytes; the limit is ${limitBytes}`,
+        CLOSE,
+      ),
+    );
+  }
+  if (!isJsonContentType(req.headers['content-type'])) {
+    return Promise.reject(
+      new HttpError(
+        415,
+        'unsupported_media_type',
+        `send the body as Content-Type: application/json (UTF-8), not ${req.headers['content-type'] ?? 'without a content type'}`,
+        CLOSE,
+      ),
+    );
+  }
+
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const fail = (error: HttpError) => {
+      cleanup();
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limitBytes) {
+        fail(
+          new HttpError(413, 'payload_too_large', `the body is over the limit of ${limitBytes} bytes`, CLOSE),
+        );
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      if (size === 0) return resolve(undefined);
+      let text: string;
+      try {
+        text = decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+      } catch {
+        return reject(new HttpError(400, 'invalid_argument', 'the body is not valid UTF-8'));
+      }
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(
+          new HttpError(
+            400,
+            'invalid_argument',
+            'the body is not valid JSON; send e.g. {"identity":"alice"}',
+          ),
+        );
+      }
+    };
+    const onError = () => fail(new HttpError(400, 'invalid_argument', 'the request body could not be read'));
+    const onClose = () =>
+      fail(new HttpError(400, 'invalid_argument', 'the client closed the request mid-body'));
+    const timer = setTimeout(
+      () =>
+        fail(new HttpError(408, 'request_timeout', `the body did not arrive within ${timeoutMs} ms`, CLOSE)),
+      timeoutMs,
+    );
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
