@@ -1,0 +1,121 @@
+import type { ChannelEntry } from './entries.js';
+import type { ChatError } from './errors.js';
+import type { Notifier } from './notifier.js';
+import type { ConnectionState } from './types.js';
+
+/** Counters that tell the snapshot builder which derived values must be rebuilt. */
+export interface Versions {
+  /** Any channel object added, replaced or removed (the `channels` record). */
+  channels: number;
+  private: number;
+  group: number;
+  typing: number;
+}
+
+/**
+ * The store's mutable internals: Maps of immutable per-channel entries. Every change goes through a
+ * method here, which replaces only the touched entry, keeps `totalUnread` up to date incrementally,
+ * bumps the versions of the derived values it invalidates, and schedules one batched notification.
+ * Nothing here is O(number of channels).
+ */
+export class ChatCore {
+  user: string | null = null;
+  connectionState: ConnectionState = 'disconnected';
+  error: ChatError | null = null;
+  /** Name of the open channel. */
+  current: string | null = null;
+  totalUnread = 0;
+  /** Bumped on every change visible in the public snapshot. */
+  revision = 0;
+  readonly entries = new Map<string, ChannelEntry>();
+  readonly typing = new Map<string, string[]>();
+  readonly versions: Versions = { channels: 0, private: 0, group: 0, typing: 0 };
+  readonly #notifier: Notifier;
+
+  constructor(notifier: Notifier) {
+    this.#notifier = notifier;
+  }
+
+  /** Marks the snapshot stale and schedules a notification. */
+  changed(): void {
+    this.revision++;
+    this.#notifier.schedule();
+  }
+
+  /** Sets top-level fields (user, connection state, error, current channel); notifies only on change. */
+  set(fields: Partial<Pick<ChatCore, 'user' | 'connectionState' | 'error' | 'current'>>): void {
+    let dirty = false;
+    for (const key of Object.keys(fields) as (keyof typeof fields)[]) {
+      if (this[key] !== fields[key]) {
+        (this as Record<typeof key, unknown>)[key] = fields[key];
+        dirty = true;
+      }
+    }
+    if (dirty) this.changed();
+  }
+
+  /** Replaces (or adds) the entry of one channel. */
+  setEntry(name: string, entry: ChannelEntry): void {
+    const prev = this.entries.get(name);
+    if (prev === entry) return;
+    this.entries.set(name, entry);
+    const channelChanged = prev?.channel !== entry.channel || prev.activity !== entry.activity;
+    if (channelChanged) {
+      this.totalUnread += entry.channel.unreadCount - (prev?.channel.unreadCount ?? 0);
+      this.versions.channels++;
+      this.#bumpList(entry.channel.type);
+      if (prev && prev.channel.type !== entry.channel.type) this.#bumpList(prev.channel.type);
+    }
+    if (channelChanged || (name === this.current && prev?.messages !== entry.messages)) this.changed();
+  }
+
+  /** Updates one channel's entry with `update`; does nothing for an unknown channel. */
+  updateEntry(name: string, update: (entry: ChannelEntry) => ChannelEntry): void {
+    const entry = this.entries.get(name);
+    if (entry) this.setEntry(name, update(entry));
+  }
+
+  /** Removes a channel (left, removed by the backend). */
+  deleteEntry(name: string): void {
+    const prev = this.entries.get(name);
+    if (!prev) return;
+    this.entries.delete(name);
+    this.totalUnread -= prev.channel.unreadCount;
+    this.versions.channels++;
+    this.#bumpList(prev.channel.type);
+    this.setTyping(name, []);
+    if (this.current === name) this.current = null;
+    this.changed();
+  }
+
+  /** Sets who is typing in a channel (an empty list removes the key). */
+  setTyping(name: string, identities: string[]): void {
+    const prev = this.typing.get(name);
+    if (!prev && identities.length === 0) return;
+    if (identities.length === 0) this.typing.delete(name);
+    else this.typing.set(name, identities);
+    this.versions.typing++;
+    this.changed();
+  }
+
+  /** Forgets everything about the user (disconnect). */
+  reset(): void {
+    this.entries.clear();
+    this.typing.clear();
+    this.totalUnread = 0;
+    this.user = null;
+    this.current = null;
+    this.error = null;
+    this.connectionState = 'disconnected';
+    this.versions.channels++;
+    this.versions.private++;
+    this.versions.group++;
+    this.versions.typing++;
+    this.changed();
+  }
+
+  #bumpList(type: 'private' | 'group'): void {
+    if (type === 'private') this.versions.private++;
+    else this.versions.group++;
+  }
+}

@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalServer, type LocalServer, type LocalServerOptions } from '@chat/local-server';
+import { createAccessToken, devKeys } from '@chat/server';
+import { afterEach } from 'vitest';
+import WebSocket from 'ws';
+import { localBackend } from '../../backends/local.js';
+import type { ChatApi, ChatStore, CreateChatStoreOptions } from '../api.js';
+import { createChatStore } from '../createChatStore.js';
+
+const quiet = { info() {}, error() {} };
+const cleanups: (() => unknown)[] = [];
+
+/** Runs every registered cleanup (stores, servers, temp folders), newest first. */
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Registers something to undo after the test. */
+export function onCleanup(cleanup: () => unknown): void {
+  cleanups.push(cleanup);
+}
+
+/** A token signed with the dev keys. */
+export function tokenFor(identity: string, ttlSeconds = 3600): string {
+  return createAccessToken(devKeys, identity, { ttlSeconds });
+}
+
+/** The real local server on port 0 (in memory unless `dbPath` is given); closed after the test. */
+export async function startServer(options: Partial<LocalServerOptions> = {}): Promise<LocalServer> {
+  const server = await createLocalServer({
+    port: 0,
+    dbPath: ':memory:',
+    keys: devKeys,
+    logger: quiet,
+    ...options,
+  });
+  let closed = false;
+  const close = server.close;
+  const once = async () => {
+    if (closed) return;
+    closed = true;
+    await close();
+  };
+  server.close = once;
+  onCleanup(once);
+  return server;
+}
+
+/** A temporary SQLite file, so a server can restart with its data (reconnect tests). */
+export function tempDbPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-store-'));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'chat.db');
+}
+
+/** A `ws` WebSocket that records the ops it sends: what reached the wire. */
+export function recordingWebSocket(ops: string[]): typeof WebSocket {
+  return class RecordingWebSocket extends WebSocket {
+    override send(data: string): void {
+      ops.push(JSON.parse(data).op);
+      super.send(data);
+    }
+  } as typeof WebSocket;
+}
+
+/** A store on the local backend for `url`; disconnected after the test. */
+export function storeFor(
+  url: string,
+  options: { ops?: string[]; store?: Partial<CreateChatStoreOptions> } = {},
+): ChatStore {
+  const backend = localBackend({
+    url,
+    WebSocket: options.ops ? recordingWebSocket(options.ops) : WebSocket,
+    reconnect: { initialDelayMs: 20, maxDelayMs: 200 },
+  });
+  const store = createChatStore({ backend, batchMs: 0, ...options.store });
+  onCleanup(() => store.getState().disconnect());
+  return store;
+}
+
+/** A store connected as `identity`. */
+export async function connected(
+  url: string,
+  identity: string,
+  options: Parameters<typeof storeFor>[1] = {},
+): Promise<ChatStore> {
+  const store = storeFor(url, options);
+  await store.getState().connect(async () => tokenFor(identity), identity);
+  return store;
+}
+
+/** Resolves with the state once `predicate` holds (checked now and after every notification). */
+export function until(store: ChatStore, predicate: (state: ChatApi) => boolean): Promise<ChatApi> {
+  return new Promise((resolve) => {
+    if (predicate(store.getState())) return resolve(store.getState());
+    const unsubscribe = store.subscribe(() => {
+      if (!predicate(store.getState())) return;
+      unsubscribe();
+      resolve(store.getState());
+    });
+  });
+}
+
+/** The ChatError code a promise rejects with (fails the test when it resolves). */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const result = await promise.then(
+    () => ({ ok: true as const }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  if (result.ok) throw new Error('expected a rejection, but the promise resolved');
+  const error = result.error as { name?: string; code?: string };
+  if (error?.name !== 'ChatError') throw new Error(`expected a ChatError, got ${String(result.error)}`);
+  return error.code as string;
+}

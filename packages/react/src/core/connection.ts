@@ -1,0 +1,219 @@
+import type { BackendEvent, BackendInput, ChatBackend } from './backend.js';
+import type { ChatCore } from './ChatCore.js';
+import { ChatError } from './errors.js';
+import { newestStoredIndex } from './messages.js';
+import type { Reducers } from './reducers.js';
+import { backoffDelay, type RetryPolicy, type Sleeper } from './retry.js';
+import { assertOpen, createSession, type Session } from './session.js';
+import { createTokens } from './tokens.js';
+import { validateIdentity } from './validate.js';
+
+/** The connection lifecycle: see {@link createConnection}. */
+export interface Connection {
+  connect(getToken: () => Promise<string>, user: string): Promise<void>;
+  disconnect(): Promise<void>;
+  /** The backend once connected (calls may still fail while reconnecting), else null. */
+  backend(): ChatBackend | null;
+  /** The backend only while the state is `connected` (the send queue waits otherwise). */
+  ready(): ChatBackend | null;
+}
+
+/** What the connection needs from the rest of the store. */
+export interface ConnectionDeps {
+  core: ChatCore;
+  input: BackendInput;
+  policy: RetryPolicy;
+  sleeper: Sleeper;
+  reducers: Reducers;
+  /** Connected (first time or after a resync): send what waits. */
+  onReady(): void;
+  /** Session over: drop timers and queued work. */
+  onClose(): void;
+}
+
+const DENIED = new Set(['token_invalid', 'token_expired', 'forbidden']);
+
+/**
+ * connect/disconnect. `connect` is idempotent per user: the same user gets the same promise (so
+ * StrictMode's double effect connects once); another user closes the first session first.
+ * `disconnect` is deferred by one task so that StrictMode's unmount/remount (a disconnect followed at
+ * once by a connect for the same user) keeps the one live connection instead of opening a second.
+ * After a drop and reconnect, `resync` fetches the channel list and the messages after the last
+ * known index of every loaded channel, then resumes the send queue.
+ */
+export function createConnection(deps: ConnectionDeps): Connection {
+  const { core, policy, sleeper, reducers } = deps;
+  const tokens = createTokens(core, policy, sleeper);
+  let session: Session | null = null;
+  let loading: Promise<ChatBackend> | null = null;
+  let closing: { timer: ReturnType<typeof setTimeout>; done: Promise<void>; resolve(): void } | null = null;
+
+  const loadBackend = (): Promise<ChatBackend> => {
+    const input = deps.input;
+    loading ??= (typeof input === 'function' ? input() : Promise.resolve(input)).catch((error: unknown) => {
+      loading = null; // a failed chunk load may succeed on the next connect
+      throw ChatError.from(error, 'backend');
+    });
+    return loading;
+  };
+
+  const close = async (s: Session): Promise<void> => {
+    s.close();
+    if (session === s) session = null;
+    deps.onClose();
+    sleeper.cancel();
+    await s.promise.catch(() => {}); // disconnect only after connect settled: no half-open socket
+    await s.backend?.shutdown().catch(() => {});
+    if (session === null) core.reset();
+  };
+
+  const resync = async (s: Session, backend: ChatBackend): Promise<void> => {
+    try {
+      reducers.replaceChannels(await backend.listChannels());
+      assertOpen(s);
+      const loaded = [...core.entries].filter(([, entry]) => entry.loaded);
+      const pages = await Promise.all(
+        loaded.map(([name, entry]) =>
+          backend.getMessagesAfter(name, newestStoredIndex(entry.messages) ?? -1),
+        ),
+      );
+      assertOpen(s);
+      for (const page of pages) for (const message of page) reducers.messageAdded(message);
+    } catch (caught) {
+      if (!s.closed) core.set({ error: ChatError.from(caught) });
+    }
+    if (s.closed || s.reconnecting) return;
+    core.set({ connectionState: 'connected' });
+    deps.onReady();
+  };
+
+  const emit = (s: Session, event: BackendEvent): void => {
+    if (session !== s || s.closed) return;
+    if (event.type === 'tokenAboutToExpire' || event.type === 'tokenExpired') {
+      tokens.refresh(s, event.type === 'tokenExpired');
+    } else if (event.type !== 'connectionStateChanged') {
+      reducers.apply(event);
+    } else if (s.ready && s.backend) {
+      // Before ready, the connect() call itself reports how the first connection went.
+      const { state } = event;
+      if (state === 'connected') {
+        if (s.reconnecting) {
+          s.reconnecting = false;
+          void resync(s, s.backend);
+        } else core.set({ connectionState: 'connected' });
+      } else if (state === 'connecting' || state === 'reconnecting') {
+        s.reconnecting = true;
+        core.set({ connectionState: 'reconnecting' });
+      } else {
+        s.reconnecting = true;
+        core.set({ connectionState: state, error: event.error ?? core.error });
+      }
+    }
+  };
+
+  const open = async (s: Session): Promise<void> => {
+    core.reset();
+    core.set({ user: s.user, connectionState: 'connecting' });
+    let backend: ChatBackend | null = null;
+    try {
+      backend = await Promise.race([loadBackend(), s.cancelled]);
+      let identity = '';
+      for (let attempt = 0; ; attempt++) {
+        const token = await tokens.fetch(s);
+        assertOpen(s);
+        try {
+          identity = (await backend.connect(token, (event) => emit(s, event))).identity;
+          break;
+        } catch (caught) {
+          const error = ChatError.from(caught, 'network');
+          const again = error.code === 'network' || (error.code === 'token_expired' && attempt === 0);
+          if (!again || attempt + 1 >= policy.attempts || s.closed) throw error;
+          if (error.code === 'network') {
+            await Promise.race([sleeper.sleep(backoffDelay(policy, attempt)), s.cancelled]);
+          }
+        }
+      }
+      s.backend = backend;
+      assertOpen(s);
+      if (identity !== s.user) {
+        throw new ChatError(
+          'token_invalid',
+          `The access token is for "${identity}", but connect() was called with user "${s.user}". ` +
+            'Mint the token for the identity you connect as.',
+        );
+      }
+      reducers.replaceChannels(await backend.listChannels());
+      assertOpen(s);
+      s.ready = true;
+      core.set({ connectionState: 'connected' });
+      deps.onReady();
+    } catch (caught) {
+      const error = ChatError.from(caught);
+      if (session === s && !s.closed) {
+        s.close();
+        session = null;
+        await backend?.shutdown().catch(() => {});
+        core.set({ connectionState: DENIED.has(error.code) ? 'denied' : 'error', error });
+      }
+      throw error;
+    }
+  };
+
+  return {
+    connect(getToken, user) {
+      try {
+        validateIdentity(user);
+        if (typeof getToken !== 'function') {
+          throw new ChatError(
+            'invalid_argument',
+            'connect() needs a function that resolves an access token.',
+          );
+        }
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      tokens.getToken = getToken;
+      const previous = session;
+      const pendingClose = closing;
+      if (pendingClose) {
+        clearTimeout(pendingClose.timer);
+        closing = null;
+      }
+      if (previous && previous.user === user) {
+        pendingClose?.resolve();
+        return previous.promise;
+      }
+      const s = createSession(user);
+      session = s;
+      s.promise = (async () => {
+        if (previous) await close(previous);
+        pendingClose?.resolve();
+        assertOpen(s);
+        await open(s);
+      })();
+      return s.promise;
+    },
+    disconnect() {
+      const s = session;
+      if (!s) {
+        // A failed connect leaves its user and error on screen until disconnect() clears them.
+        if (!closing && core.user !== null) core.reset();
+        return closing?.done ?? Promise.resolve();
+      }
+      if (closing) return closing.done;
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => {
+        resolve = r;
+      });
+      const timer = setTimeout(() => {
+        closing = null;
+        void close(s).then(resolve);
+      }, 0);
+      closing = { timer, done, resolve };
+      return done;
+    },
+    backend: () => (session?.ready && !session.closed ? session.backend : null),
+    ready: () =>
+      session?.ready && !session.closed && core.connectionState === 'connected' ? session.backend : null,
+  };
+}

@@ -1,0 +1,109 @@
+import type { BackendChannel, BackendMessage } from './backend.js';
+import type { Channel, Message } from './types.js';
+
+/** The shared empty message list (one identity for every channel without messages). */
+export const EMPTY: Message[] = [];
+
+/**
+ * Everything the store keeps about one channel. Entries are immutable: a change replaces the entry
+ * (and only the objects inside it that changed), so selectors of other channels see the same objects.
+ */
+export interface ChannelEntry {
+  /** The public object; replaced only when one of its fields changes. */
+  readonly channel: Channel;
+  /** Stored messages sorted by index, then pending/failed ones in send order. */
+  readonly messages: Message[];
+  /** True once the newest page is loaded; from then on incoming messages are kept (no gaps). */
+  readonly loaded: boolean;
+  /** This user's read horizon (-1: nothing read), or null while the backend has none. */
+  readonly lastReadIndex: number | null;
+  /** Highest message index known in the channel (from lastMessage or any message seen). */
+  readonly newestIndex: number | null;
+  /** Sort key of the channel lists: time of the newest activity, in ms. */
+  readonly activity: number;
+}
+
+/** A stored message as the UI sees it; `id` is the client id when there is one, so it never changes. */
+export function toMessage(message: BackendMessage, previous?: Message): Message {
+  if (
+    previous &&
+    previous.sid === message.sid &&
+    previous.status === 'sent' &&
+    previous.index === message.index &&
+    previous.body === message.body
+  ) {
+    return previous;
+  }
+  const media = message.media;
+  return {
+    id: previous?.id ?? message.clientId ?? message.sid,
+    sid: message.sid,
+    index: message.index,
+    channel: message.channel,
+    author: message.author,
+    body: message.body,
+    media: media
+      ? { filename: media.filename, contentType: media.contentType, size: media.size, url: media.url }
+      : null,
+    dateCreated: message.dateCreated,
+    status: 'sent',
+    error: null,
+  };
+}
+
+const sameMembers = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((member, i) => member === b[i]);
+
+/** Returns `next` unless it equals `prev` field by field, so unchanged channels keep their identity. */
+export function keepChannel(prev: Channel | undefined, next: Channel): Channel {
+  if (
+    prev &&
+    prev.sid === next.sid &&
+    prev.type === next.type &&
+    prev.friendlyName === next.friendlyName &&
+    prev.description === next.description &&
+    prev.unreadCount === next.unreadCount &&
+    prev.lastMessage === next.lastMessage &&
+    prev.hasOlderMessages === next.hasOlderMessages &&
+    sameMembers(prev.members, next.members)
+  ) {
+    return prev;
+  }
+  return next;
+}
+
+/**
+ * Builds the entry of a channel the backend reported, keeping what the store knows beyond the
+ * backend's view (loaded messages, the open channel's zero unread count).
+ */
+export function entryFromBackend(
+  channel: BackendChannel,
+  prev: ChannelEntry | undefined,
+  isCurrent: boolean,
+  now = 0,
+): ChannelEntry {
+  const prevLast = prev?.channel.lastMessage ?? undefined;
+  const last = channel.lastMessage;
+  const lastMessage = last ? toMessage(last, prevLast?.sid === last.sid ? prevLast : undefined) : null;
+  const newestIndex = Math.max(last?.index ?? -1, prev?.newestIndex ?? -1);
+  const unread = isCurrent ? 0 : (channel.unreadCount ?? 0);
+  const next: Channel = {
+    name: channel.name,
+    sid: channel.sid,
+    type: channel.type,
+    friendlyName: channel.friendlyName,
+    description: channel.description,
+    members: channel.members,
+    unreadCount: unread,
+    lastMessage: lastMessage ?? prev?.channel.lastMessage ?? null,
+    hasOlderMessages: prev ? prev.channel.hasOlderMessages : last !== null,
+  };
+  return {
+    channel: keepChannel(prev?.channel, next),
+    messages: prev?.messages ?? EMPTY,
+    loaded: prev?.loaded ?? false,
+    lastReadIndex: channel.lastReadIndex,
+    newestIndex: newestIndex < 0 ? null : newestIndex,
+    activity: Math.max(prev?.activity ?? now, last ? last.dateCreated.getTime() : 0),
+  };
+}

@@ -1,0 +1,144 @@
+import type { BackendChannel, BackendEvent, BackendMessage } from './backend.js';
+import type { ChatCore } from './ChatCore.js';
+import { type ChannelEntry, entryFromBackend, toMessage } from './entries.js';
+import { mergeMessages } from './messages.js';
+
+/** What backend data does to the store: see {@link createReducers}. */
+export interface Reducers {
+  /** Adds or updates a channel the backend reported; returns its entry. */
+  upsertChannel(channel: BackendChannel): ChannelEntry;
+  /** Takes a full channel list (after connect or a reconnect): upserts all, drops the ones not listed. */
+  replaceChannels(channels: BackendChannel[]): void;
+  /** A stored message (event, send ack, resync): merged without duplicates; counts unread. */
+  messageAdded(message: BackendMessage): void;
+  /** Every event except connection and token events, which the connection handles. */
+  apply(event: BackendEvent): void;
+}
+
+/**
+ * Backend events become store changes here. Each handler touches one channel's entry (O(1) in the
+ * number of channels). Unread counts come from the backend (`unreadCount`, `readHorizonChanged`);
+ * between those, each new message above the read horizon not written by this user adds one — never
+ * index arithmetic, because Twilio indexes may have gaps. The open channel stays at 0 and its horizon
+ * follows the newest message through `markReadSoon` (coalesced, so a burst sends one frame).
+ */
+export function createReducers(core: ChatCore, markReadSoon: (name: string) => void): Reducers {
+  const upsertChannel = (channel: BackendChannel): ChannelEntry => {
+    const prev = core.entries.get(channel.name);
+    const isCurrent = core.current === channel.name;
+    const entry = entryFromBackend(channel, prev, isCurrent, prev ? 0 : Date.now());
+    core.setEntry(channel.name, entry);
+    // A backend without a horizon (Twilio before the first read) counts nothing: set one.
+    if (entry.lastReadIndex === null || (isCurrent && (entry.newestIndex ?? -1) > entry.lastReadIndex)) {
+      markReadSoon(channel.name);
+    }
+    return entry;
+  };
+
+  const messageAdded = (message: BackendMessage): void => {
+    const entry = core.entries.get(message.channel);
+    if (!entry) return;
+    const isNew = entry.newestIndex === null || message.index > entry.newestIndex;
+    const hasOwnPending =
+      message.clientId !== null && entry.messages.some((m) => m.sid === null && m.id === message.clientId);
+    // Messages of a channel whose newest page is not loaded are not kept (the page load brings them),
+    // except the sender's own pending copy, which turns into the stored one.
+    let messages = entry.messages;
+    let stored = null;
+    if (entry.loaded || hasOwnPending) {
+      const merged = mergeMessages(entry.messages, [message]);
+      messages = merged.list;
+      stored = merged.merged[0] ?? null;
+    }
+    const isCurrent = core.current === message.channel;
+    const mine = message.author === core.user;
+    const counts = isNew && !mine && !isCurrent && message.index > (entry.lastReadIndex ?? -1);
+    const lastMessage = isNew ? (stored ?? toMessage(message)) : entry.channel.lastMessage;
+    const channel =
+      counts || lastMessage !== entry.channel.lastMessage
+        ? {
+            ...entry.channel,
+            lastMessage,
+            unreadCount: entry.channel.unreadCount + (counts ? 1 : 0),
+          }
+        : entry.channel;
+    core.setEntry(message.channel, {
+      ...entry,
+      channel,
+      messages,
+      newestIndex: isNew ? message.index : entry.newestIndex,
+      activity: isNew ? Math.max(entry.activity, message.dateCreated.getTime()) : entry.activity,
+    });
+    if (isNew && isCurrent && !mine) markReadSoon(message.channel);
+  };
+
+  const replaceChannels = (channels: BackendChannel[]): void => {
+    const listed = new Set<string>();
+    for (const channel of channels) {
+      listed.add(channel.name);
+      upsertChannel(channel);
+    }
+    for (const name of [...core.entries.keys()]) if (!listed.has(name)) core.deleteEntry(name);
+  };
+
+  const setMembers = (name: string, identity: string, join: boolean): void => {
+    core.updateEntry(name, (entry) => {
+      const members = entry.channel.members;
+      if (members.includes(identity) === join) return entry;
+      const next = join ? [...members, identity] : members.filter((m) => m !== identity);
+      return { ...entry, channel: { ...entry.channel, members: next } };
+    });
+  };
+
+  const setTyping = (name: string, identity: string, typing: boolean): void => {
+    const list = core.typing.get(name) ?? [];
+    if (list.includes(identity) === typing) return;
+    core.setTyping(name, typing ? [...list, identity] : list.filter((id) => id !== identity));
+  };
+
+  const apply = (event: BackendEvent): void => {
+    switch (event.type) {
+      case 'channelAdded':
+      case 'channelUpdated':
+        upsertChannel(event.channel);
+        return;
+      case 'channelRemoved':
+        core.deleteEntry(event.name);
+        return;
+      case 'memberJoined':
+      case 'memberLeft':
+        setMembers(event.channel, event.identity, event.type === 'memberJoined');
+        return;
+      case 'messageAdded':
+        messageAdded(event.message);
+        return;
+      case 'typingStarted':
+      case 'typingEnded':
+        if (core.entries.has(event.channel)) {
+          setTyping(event.channel, event.identity, event.type === 'typingStarted');
+        }
+        return;
+      case 'readHorizonChanged': {
+        const isCurrent = core.current === event.channel;
+        core.updateEntry(event.channel, (entry) => ({
+          ...entry,
+          lastReadIndex: event.lastReadIndex,
+          channel:
+            isCurrent || entry.channel.unreadCount === (event.unreadCount ?? 0)
+              ? entry.channel
+              : { ...entry.channel, unreadCount: event.unreadCount ?? 0 },
+        }));
+        const entry = core.entries.get(event.channel);
+        if (entry && isCurrent && (entry.newestIndex ?? -1) > (entry.lastReadIndex ?? -1)) {
+          markReadSoon(event.channel);
+        }
+        return;
+      }
+      default:
+        // Connection and token events belong to the connection (createConnection).
+        return;
+    }
+  };
+
+  return { upsertChannel, replaceChannels, messageAdded, apply };
+}

@@ -1,0 +1,67 @@
+import type { RetryOptions } from './api.js';
+import { ChatError } from './errors.js';
+
+/** The retry policy with defaults filled in. */
+export type RetryPolicy = Required<RetryOptions>;
+
+/** Defaults: 5 attempts, 0.5 s doubling up to 10 s, 15 s per `getToken` call. */
+export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
+  return {
+    attempts: options.attempts ?? 5,
+    baseDelayMs: options.baseDelayMs ?? 500,
+    maxDelayMs: options.maxDelayMs ?? 10_000,
+    timeoutMs: options.timeoutMs ?? 15_000,
+  };
+}
+
+/** Exponential backoff with full jitter: a random delay in [d/2, d], d = base·2^attempt capped at max. */
+export function backoffDelay(policy: RetryPolicy, attempt: number): number {
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return cap / 2 + Math.random() * (cap / 2);
+}
+
+/** A cancellable wait: `cancel()` settles it at once (so disconnect leaves no timer behind). */
+export interface Sleeper {
+  sleep(ms: number): Promise<void>;
+  cancel(): void;
+}
+
+/** Tracks every pending wait so that `cancel()` can release them all. */
+export function createSleeper(): Sleeper {
+  const pending = new Set<() => void>();
+  return {
+    sleep(ms) {
+      return new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          pending.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        pending.add(done);
+      });
+    },
+    cancel() {
+      for (const done of [...pending]) done();
+    },
+  };
+}
+
+/**
+ * Runs `task` with a time limit; a timeout rejects with a `network` ChatError naming `what`.
+ * `abort` (when given) settles it early with its rejection. The timer is always cleared.
+ */
+export function withTimeout<T>(
+  task: () => Promise<T>,
+  ms: number,
+  what: string,
+  abort?: Promise<never>,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ChatError('network', `${what} did not answer within ${ms} ms.`)), ms);
+  });
+  const racers: Promise<T>[] = [Promise.resolve().then(task), timeout];
+  if (abort) racers.push(abort);
+  return Promise.race(racers).finally(() => clearTimeout(timer));
+}

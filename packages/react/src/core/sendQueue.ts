@@ -1,0 +1,144 @@
+import type { ChatBackend, OutgoingFile } from './backend.js';
+import type { ChatCore } from './ChatCore.js';
+import { ChatError } from './errors.js';
+import { findById, updateById } from './messages.js';
+import type { Reducers } from './reducers.js';
+import type { Sleeper } from './retry.js';
+import type { Message } from './types.js';
+
+/** One message on its way out. */
+interface Job {
+  name: string;
+  id: string;
+  body: string;
+  file: OutgoingFile | null;
+  attempts: number;
+  promise: Promise<Message>;
+  resolve(message: Message): void;
+  reject(error: ChatError): void;
+}
+
+/** The outbox: see {@link createSendQueue}. */
+export interface SendQueue {
+  /** Queues a message whose pending copy is already in the list; resolves with the sent message. */
+  send(name: string, id: string, body: string, file: OutgoingFile | null): Promise<Message>;
+  /** Resends a failed message with its client id (a pending one returns its promise). */
+  retry(id: string): Promise<Message> | null;
+  /** Sends what waits (after connect or a reconnect). */
+  resume(): void;
+  /** Rejects everything with `not_connected` and forgets failed messages (disconnect). */
+  clear(): void;
+}
+
+const RETRYABLE = new Set(['network', 'not_connected']);
+
+/**
+ * Sends messages one at a time, in order. While the connection is down nothing is sent: messages stay
+ * `pending` and go out after the reconnect. A network error keeps the message pending for another try
+ * (after a backoff, or after the reconnect); after `maxAttempts` it becomes `failed`. Every other
+ * error fails it at once. Each send carries the message's client id, so a retry stores it once.
+ */
+export function createSendQueue(
+  core: ChatCore,
+  reducers: Reducers,
+  ready: () => ChatBackend | null,
+  sleeper: Sleeper,
+  maxAttempts: number,
+): SendQueue {
+  const queue: Job[] = [];
+  const failed = new Map<string, Job>();
+  let running = false;
+
+  const setStatus = (job: Job, status: 'pending' | 'failed', error: ChatError | null): void => {
+    core.updateEntry(job.name, (entry) => {
+      const messages = updateById(entry.messages, job.id, (m) => ({ ...m, status, error }));
+      return messages === entry.messages ? entry : { ...entry, messages };
+    });
+  };
+
+  const fail = (job: Job, error: ChatError): void => {
+    setStatus(job, 'failed', error);
+    failed.set(job.id, job);
+    job.reject(error);
+  };
+
+  const pump = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    try {
+      for (let job = queue[0]; job; job = queue[0]) {
+        const backend = ready();
+        if (!backend) return; // resumed after the (re)connect
+        try {
+          const stored = await backend.sendMessage(job.name, {
+            clientId: job.id,
+            body: job.body,
+            file: job.file,
+          });
+          if (queue[0] !== job) return; // cleared by disconnect meanwhile
+          queue.shift();
+          reducers.messageAdded(stored);
+          const shown = core.entries.get(job.name)?.messages;
+          job.resolve((shown && findById(shown, job.id)) || { ...toPending(job), status: 'sent' });
+        } catch (caught) {
+          if (queue[0] !== job) return;
+          const error = ChatError.from(caught, 'network');
+          job.attempts++;
+          if (!RETRYABLE.has(error.code) || job.attempts >= maxAttempts) {
+            queue.shift();
+            fail(job, error);
+          } else if (ready()) {
+            // Still "connected": back off before the next try rather than spinning.
+            await sleeper.sleep(250 * 2 ** job.attempts);
+          }
+        }
+      }
+    } finally {
+      running = false;
+    }
+  };
+
+  const toPending = (job: Job): Message => ({
+    id: job.id,
+    sid: null,
+    index: null,
+    channel: job.name,
+    author: core.user ?? '',
+    body: job.body,
+    media: null,
+    dateCreated: new Date(),
+    status: 'pending',
+    error: null,
+  });
+
+  const enqueue = (job: Omit<Job, 'promise' | 'resolve' | 'reject'>): Promise<Message> => {
+    let resolve!: (message: Message) => void;
+    let reject!: (error: ChatError) => void;
+    const promise = new Promise<Message>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    queue.push({ ...job, promise, resolve, reject });
+    void pump();
+    return promise;
+  };
+
+  return {
+    send: (name, id, body, file) => enqueue({ name, id, body, file, attempts: 0 }),
+    retry(id) {
+      const pending = queue.find((job) => job.id === id);
+      if (pending) return pending.promise;
+      const job = failed.get(id);
+      if (!job) return null;
+      failed.delete(id);
+      setStatus(job, 'pending', null);
+      return enqueue({ name: job.name, id, body: job.body, file: job.file, attempts: 0 });
+    },
+    resume: () => void pump(),
+    clear() {
+      const error = new ChatError('not_connected', 'disconnect() was called before the message was sent.');
+      for (const job of queue.splice(0)) job.reject(error);
+      failed.clear();
+    },
+  };
+}
