@@ -101,6 +101,31 @@ describe('localBackend: reconnecting', () => {
   });
 });
 
+describe('localBackend: keep-alive', () => {
+  it('drops a socket whose pings go unanswered and reconnects', async () => {
+    const { server } = await startServer();
+    // The server is real; only this client's pings vanish, as they would into a dead connection.
+    class PingsVanish extends WebSocket {
+      override send(data: string): void {
+        if (JSON.parse(data).op !== 'ping') super.send(data);
+      }
+    }
+    const backend = localBackend({
+      url: server.url,
+      WebSocket: PingsVanish,
+      keepAliveMs: 50,
+      requestTimeoutMs: 200,
+      reconnect: fastBackoff,
+    });
+    cleanups.push(() => backend.shutdown());
+    const recorder = new Recorder();
+    await backend.connect(tokenFor('alice'), recorder.emit);
+    await recorder.waitFor('connectionStateChanged', (e) => e.state === 'reconnecting');
+    await recorder.waitFor('connectionStateChanged', (e) => e.state === 'connected', 2);
+    expect(recorder.states().slice(0, 4)).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
+  });
+});
+
 describe('localBackend: token lifetime', () => {
   it('emits tokenAboutToExpire, and updateToken keeps the connection', async () => {
     // Tokens live at least 180 s; a margin of 179 s makes the warning come about a second in.

@@ -333,8 +333,57 @@ describe('localBackend: messages', () => {
     const response = await fetch(url);
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(bytes);
 
+    const lying = { ...file, contentType: 'image/png' };
+    const mislabeled = await rejection(
+      alice.backend.sendMessage(name, { clientId: 'f-3', body: '', file: lying }),
+    );
+    expect(mislabeled.code).toBe('invalid_argument');
+
     const outsider = await client('eve');
     const refused = await rejection(outsider.backend.sendMessage(name, { clientId: 'f-2', body: '', file }));
     expect(['not_member', 'forbidden']).toContain(refused.code);
+  });
+
+  it('uploads a file once when a failed send is retried with the same clientId', async () => {
+    const uploads: string[] = [];
+    const countingFetch: typeof fetch = (input, init) => {
+      uploads.push(String(input));
+      return fetch(input, init);
+    };
+    const alice = await client('alice', { fetch: countingFetch });
+    const name = unique('retry');
+    await alice.backend.createChannel({
+      name,
+      type: 'group',
+      friendlyName: '',
+      description: '',
+      members: [],
+    });
+    const file = { data: new Blob(['x']), filename: 'x.txt', contentType: 'text/plain' };
+    const tooLong = 'b'.repeat(40 * 1024); // over the 32 KiB body limit, under the 64 KiB frame limit
+    const send = () => alice.backend.sendMessage(name, { clientId: 'same', body: tooLong, file });
+    expect((await rejection(send())).code).toBe('invalid_argument');
+    expect((await rejection(send())).code).toBe('invalid_argument');
+    expect(uploads).toHaveLength(1);
+  });
+
+  it('refuses a request over the 64 KiB frame limit before sending it', async () => {
+    const sentOps: string[] = [];
+    const alice = await client('alice', { WebSocket: countingWebSocket(sentOps) });
+    const name = unique('big');
+    await alice.backend.createChannel({
+      name,
+      type: 'group',
+      friendlyName: '',
+      description: '',
+      members: [],
+    });
+    const huge = 'é'.repeat(40 * 1024); // 80 KiB of UTF-8
+    const error = await rejection(
+      alice.backend.sendMessage(name, { clientId: 'big', body: huge, file: null }),
+    );
+    expect(error.code).toBe('invalid_argument');
+    expect(sentOps).not.toContain('sendMessage');
+    await expect(alice.backend.listChannels()).resolves.toHaveLength(1); // the socket is still fine
   });
 });
