@@ -1,0 +1,116 @@
+import { describe, expect, test } from 'vitest';
+import { claims, keys, rawToken, startServer, TestClient, tokenFor } from './helpers.js';
+
+const HS256 = { alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' };
+
+describe('hello', () => {
+  test('takes the identity from the token and reports its expiry', async () => {
+    const server = await startServer();
+    const client = await TestClient.open(server);
+    const before = Date.now();
+    const result = await client.call<{ identity: string; expiresAt: number }>('hello', {
+      token: tokenFor('alice'),
+    });
+    expect(result.identity).toBe('alice');
+    expect(result.expiresAt).toBeGreaterThan(before + 3_500_000);
+    expect(await client.call('ping')).toEqual({ now: expect.any(Number) });
+  });
+
+  test('every other op before hello is refused with not_connected', async () => {
+    const server = await startServer();
+    const client = await TestClient.open(server);
+    expect(await client.errorOf('listChannels')).toBe('not_connected');
+    expect(await client.errorOf('ping')).toBe('not_connected');
+    expect(await client.errorOf('updateToken', { token: tokenFor('alice') })).toBe('not_connected');
+  });
+
+  test('a second hello is refused and the connection keeps its identity', async () => {
+    const server = await startServer();
+    const client = await TestClient.open(server, 'alice');
+    expect(await client.errorOf('hello', { token: tokenFor('bob') })).toBe('invalid_argument');
+    await client.call('createChannel', { name: 'room', type: 'group' });
+    const { channels } = await client.call<{ channels: { createdBy: string }[] }>('listChannels');
+    expect(channels.map((c) => c.createdBy)).toEqual(['alice']);
+  });
+
+  const refused: [string, () => string, string, number][] = [
+    ['a forged signature', () => rawToken(HS256, claims('alice'), 'not-the-secret'), 'token_invalid', 4002],
+    [
+      'alg none',
+      () => `${rawToken({ alg: 'none', typ: 'JWT' }, claims('alice')).split('.').slice(0, 2).join('.')}.`,
+      'token_invalid',
+      4002,
+    ],
+    [
+      'another service SID',
+      () => tokenFor('alice', 3600, { ...keys, serviceSid: `IS${'f'.repeat(32)}` }),
+      'token_invalid',
+      4002,
+    ],
+    [
+      'another account',
+      () => rawToken(HS256, claims('alice', { sub: `AC${'e'.repeat(32)}` })),
+      'token_invalid',
+      4002,
+    ],
+    ['an identity with #', () => rawToken(HS256, claims('a#b')), 'token_invalid', 4002],
+    ['garbage', () => 'not.a.token', 'token_invalid', 4002],
+    [
+      'an expired token',
+      () => rawToken(HS256, claims('alice', { exp: Math.floor(Date.now() / 1000) - 5 })),
+      'token_expired',
+      4003,
+    ],
+  ];
+  test.each(refused)(
+    '%s is refused with a typed error, then the close code',
+    async (_, token, code, close) => {
+      const server = await startServer();
+      const client = await TestClient.open(server);
+      expect(await client.errorOf('hello', { token: token() })).toBe(code);
+      expect((await client.closed).code).toBe(close);
+    },
+  );
+
+  test('a connection that never says hello is closed with 4001', async () => {
+    const server = await startServer({ helloTimeoutMs: 50 });
+    const client = await TestClient.open(server);
+    expect((await client.closed).code).toBe(4001);
+  });
+});
+
+describe('token lifecycle', () => {
+  // Token times have a resolution of one second: a 3 s token with a 2 s margin warns after ~1 s.
+  test('warns before exp, accepts an update, and closes 4003 when the new token expires', async () => {
+    const server = await startServer({ tokenRefreshMarginMs: 2000 });
+    const client = await TestClient.open(server, { token: tokenFor('alice', 3) });
+    const warning = await client.event('tokenAboutToExpire');
+    expect(warning.expiresAt).toEqual(expect.any(Number));
+    expect(client.ws.readyState).toBe(client.ws.OPEN);
+
+    const { expiresAt } = await client.call<{ expiresAt: number }>('updateToken', {
+      token: tokenFor('alice', 4),
+    });
+    expect(expiresAt).toBeGreaterThan(warning.expiresAt as number);
+    await client.until(() => client.named('tokenAboutToExpire').length === 2);
+    expect(client.named('tokenAboutToExpire')[1]?.expiresAt).toBe(expiresAt);
+    expect((await client.closed).code).toBe(4003);
+  });
+
+  test('updateToken refuses another identity and bad tokens, keeping the connection', async () => {
+    const server = await startServer();
+    const client = await TestClient.open(server, 'alice');
+    expect(await client.errorOf('updateToken', { token: tokenFor('bob') })).toBe('token_invalid');
+    expect(await client.errorOf('updateToken', { token: 'x.y.z' })).toBe('token_invalid');
+    const expired = rawToken(HS256, claims('alice', { exp: Math.floor(Date.now() / 1000) - 1 }));
+    expect(await client.errorOf('updateToken', { token: expired })).toBe('token_expired');
+    expect(await client.call('ping')).toEqual({ now: expect.any(Number) });
+  });
+
+  test('close() leaves no connection behind: clients see 1001', async () => {
+    const server = await startServer();
+    const client = await TestClient.open(server, 'alice');
+    await server.close();
+    expect((await client.closed).code).toBe(1001);
+  });
+});
