@@ -128,7 +128,11 @@ export class RpcSocket {
         socket.onclose = socket.onerror = noop;
         resolve();
       };
-      const timer = setTimeout(done, 1000);
+      // A peer that never answers the close frame would keep `ws`'s own 30 s close timer alive.
+      const timer = setTimeout(() => {
+        socket.terminate?.();
+        done();
+      }, 1000);
       socket.onclose = socket.onerror = done;
       safeClose(socket);
     });
@@ -137,7 +141,8 @@ export class RpcSocket {
   /** Ends a socket that stopped answering as if the server had dropped it: `onClose` runs. */
   drop(): void {
     this.#end(1006, null);
-    safeClose(this.#socket);
+    if (this.#socket.terminate) this.#socket.terminate();
+    else safeClose(this.#socket);
   }
 
   #receive(data: unknown): void {

@@ -12,6 +12,8 @@ export interface WebSocketLike {
   onerror: ((event: never) => void) | null;
   send(data: string): void;
   close(code?: number, reason?: string): void;
+  /** `ws` only: destroys the socket without a closing handshake (a dead peer never answers one). */
+  terminate?(): void;
 }
 
 /** A WebSocket constructor: `globalThis.WebSocket` or `import WebSocket from 'ws'`. */
