@@ -5,8 +5,11 @@ import { mergeMessages } from './messages.js';
 
 /** What backend data does to the store: see {@link createReducers}. */
 export interface Reducers {
-  /** Adds or updates a channel the backend reported; returns its entry. */
-  upsertChannel(channel: BackendChannel): ChannelEntry;
+  /**
+   * Adds or updates a channel the backend reported; returns its entry. A channel new to the store
+   * counts as active now (it was just created, joined or added), unless `listed` (the initial list).
+   */
+  upsertChannel(channel: BackendChannel, listed?: boolean): ChannelEntry;
   /** Takes a full channel list (after connect or a reconnect): upserts all, drops the ones not listed. */
   replaceChannels(channels: BackendChannel[]): void;
   /** A stored message (event, send ack, resync): merged without duplicates; counts unread. */
@@ -23,10 +26,10 @@ export interface Reducers {
  * follows the newest message through `markReadSoon` (coalesced, so a burst sends one frame).
  */
 export function createReducers(core: ChatCore, markReadSoon: (name: string) => void): Reducers {
-  const upsertChannel = (channel: BackendChannel): ChannelEntry => {
+  const upsertChannel = (channel: BackendChannel, listed = false): ChannelEntry => {
     const prev = core.entries.get(channel.name);
     const isCurrent = core.current === channel.name;
-    const entry = entryFromBackend(channel, prev, isCurrent, prev ? 0 : Date.now());
+    const entry = entryFromBackend(channel, prev, isCurrent, prev || listed ? 0 : Date.now());
     core.setEntry(channel.name, entry);
     // A backend without a horizon (Twilio before the first read) counts nothing: set one.
     if (entry.lastReadIndex === null || (isCurrent && (entry.newestIndex ?? -1) > entry.lastReadIndex)) {
@@ -76,7 +79,7 @@ export function createReducers(core: ChatCore, markReadSoon: (name: string) => v
     const listed = new Set<string>();
     for (const channel of channels) {
       listed.add(channel.name);
-      upsertChannel(channel);
+      upsertChannel(channel, true);
     }
     for (const name of [...core.entries.keys()]) if (!listed.has(name)) core.deleteEntry(name);
   };

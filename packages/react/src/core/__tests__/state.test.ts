@@ -1,0 +1,178 @@
+// @vitest-environment node
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ChatMethods } from '../api.js';
+import type { BackendChannel, BackendMessage } from '../backend.js';
+import { ChatCore } from '../ChatCore.js';
+import { createNotifier } from '../notifier.js';
+import { createReducers } from '../reducers.js';
+import { createSnapshots } from '../snapshot.js';
+
+// The store's pure parts (state, reducers, snapshot, notifier) wired by hand: events are applied
+// synchronously, so batching and structural sharing are checked without any timing.
+
+const channel = (
+  name: string,
+  type: 'private' | 'group',
+  extra: Partial<BackendChannel> = {},
+): BackendChannel => ({
+  sid: `CH${name}`,
+  name,
+  type,
+  friendlyName: name,
+  description: '',
+  members: ['me', 'bob'],
+  lastMessage: null,
+  lastReadIndex: -1,
+  unreadCount: 0,
+  ...extra,
+});
+
+const message = (name: string, index: number, author = 'bob'): BackendMessage => ({
+  sid: `IM${name}${index}`,
+  index,
+  channel: name,
+  clientId: null,
+  author,
+  body: `#${index}`,
+  media: null,
+  dateCreated: new Date(1_700_000_000_000 + index * 1000),
+});
+
+function setup(batchMs = 16) {
+  const notifier = createNotifier(batchMs);
+  const core = new ChatCore(notifier);
+  core.user = 'me';
+  const markedRead: string[] = [];
+  const reducers = createReducers(core, (name) => markedRead.push(name));
+  const snapshots = createSnapshots(core, {} as ChatMethods);
+  const listener = vi.fn();
+  notifier.subscribe(listener);
+  return { core, reducers, notifier, get: snapshots.get, listener, markedRead };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('store state', () => {
+  it('notifies once per batch window, while getState() is up to date at once', () => {
+    vi.useFakeTimers();
+    const { reducers, get, listener } = setup(16);
+    reducers.upsertChannel(channel('general', 'group'));
+    for (let i = 0; i < 1000; i++) reducers.messageAdded(message('general', i));
+    expect(get().channels.general?.unreadCount).toBe(1000);
+    expect(get().totalUnread).toBe(1000);
+    expect(listener).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(16);
+    expect(listener).toHaveBeenCalledTimes(1);
+    reducers.messageAdded(message('general', 1000));
+    vi.advanceTimersByTime(16);
+    expect(listener).toHaveBeenCalledTimes(2);
+  });
+
+  it('with batchMs 0 notifies once per microtask', async () => {
+    const { reducers, listener } = setup(0);
+    reducers.upsertChannel(channel('general', 'group'));
+    for (let i = 0; i < 100; i++) reducers.messageAdded(message('general', i));
+    await Promise.resolve();
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it('returns the same snapshot until something changes', () => {
+    const { reducers, get } = setup();
+    reducers.upsertChannel(channel('general', 'group'));
+    const first = get();
+    expect(get()).toBe(first);
+    reducers.messageAdded(message('general', 0));
+    expect(get()).not.toBe(first);
+    // A duplicate event changes nothing public: same snapshot.
+    const second = get();
+    reducers.messageAdded(message('general', 0));
+    expect(get()).toBe(second);
+  });
+
+  it('replaces only the touched channel (structural sharing) and keeps derived arrays when unchanged', () => {
+    const { core, reducers, get } = setup();
+    const list: BackendChannel[] = [];
+    for (let i = 0; i < 50; i++) list.push(channel(`group${i}`, 'group'), channel(`me#peer${i}`, 'private'));
+    reducers.replaceChannels(list);
+    core.set({ current: 'group0' });
+    const before = get();
+    // Lazy fields are built when first read: read them as a selector would, before the change.
+    const { channels, privateChannels: privates, messages } = before;
+    void before.groupChannels;
+    reducers.messageAdded(message('group7', 0));
+    const after = get();
+    expect(after.channels).not.toBe(channels);
+    expect(after.channels.group7).not.toBe(channels.group7);
+    expect(after.channels.group7?.unreadCount).toBe(1);
+    expect(after.channels.group8).toBe(channels.group8);
+    expect(after.channels['me#peer3']).toBe(channels['me#peer3']);
+    expect(after.privateChannels).toBe(privates);
+    expect(after.messages).toBe(messages);
+    expect(after.currentChannel).toBe(before.currentChannel);
+    // Newest activity first.
+    expect(after.groupChannels[0]?.name).toBe('group7');
+  });
+
+  it('counts one unread per new message above the horizon, not by index arithmetic', () => {
+    const { reducers, get } = setup();
+    reducers.upsertChannel(channel('general', 'group', { lastReadIndex: 10, unreadCount: 0 }));
+    // Gaps in indexes (Twilio) and a message at or below the horizon.
+    for (const index of [5, 10, 12, 40, 41]) reducers.messageAdded(message('general', index));
+    expect(get().channels.general?.unreadCount).toBe(3);
+    // Own messages and duplicates never count.
+    reducers.messageAdded(message('general', 42, 'me'));
+    reducers.messageAdded(message('general', 41));
+    expect(get().channels.general?.unreadCount).toBe(3);
+    // The backend's count wins when the horizon moves (e.g. read in another tab).
+    reducers.apply({ type: 'readHorizonChanged', channel: 'general', lastReadIndex: 41, unreadCount: 0 });
+    expect(get().totalUnread).toBe(0);
+  });
+
+  it('keeps the open channel at 0 and moves its horizon', () => {
+    const { core, reducers, get, markedRead } = setup();
+    reducers.upsertChannel(channel('general', 'group'));
+    core.set({ current: 'general' });
+    reducers.messageAdded(message('general', 0));
+    expect(get().currentChannel?.unreadCount).toBe(0);
+    expect(markedRead).toContain('general');
+  });
+
+  it('shows a null unread count as 0 and asks for a horizon', () => {
+    const { reducers, get, markedRead } = setup();
+    reducers.upsertChannel(channel('twilio', 'group', { lastReadIndex: null, unreadCount: null }));
+    expect(get().channels.twilio?.unreadCount).toBe(0);
+    expect(markedRead).toEqual(['twilio']);
+  });
+
+  it('tracks members, typing and removal', () => {
+    const { core, reducers, get } = setup();
+    reducers.upsertChannel(channel('general', 'group', { unreadCount: 2 }));
+    core.set({ current: 'general' });
+    reducers.apply({ type: 'memberJoined', channel: 'general', identity: 'carol' });
+    expect(get().channels.general?.members).toEqual(['me', 'bob', 'carol']);
+    reducers.apply({ type: 'typingStarted', channel: 'general', identity: 'carol' });
+    expect(get().typing).toEqual({ general: ['carol'] });
+    reducers.apply({ type: 'typingEnded', channel: 'general', identity: 'carol' });
+    expect(get().typing).toEqual({});
+    reducers.apply({ type: 'memberLeft', channel: 'general', identity: 'carol' });
+    expect(get().channels.general?.members).toEqual(['me', 'bob']);
+    reducers.apply({ type: 'channelRemoved', name: 'general' });
+    expect(get().channels).toEqual({});
+    expect(get().currentChannel).toBeNull();
+    expect(get().totalUnread).toBe(0);
+  });
+
+  it('offers the seed aliases as the same values', () => {
+    const { reducers, get, core } = setup();
+    reducers.upsertChannel(channel('me#bob', 'private'));
+    core.set({ current: 'me#bob' });
+    const state = get();
+    expect(state.privatChannels).toBe(state.privateChannels);
+    expect(state.currentChanel).toBe(state.currentChannel);
+    expect(Object.keys({ ...state })).toEqual(
+      expect.arrayContaining(['privatChannels', 'currentChanel', 'channels']),
+    );
+  });
+});

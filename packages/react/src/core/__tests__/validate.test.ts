@@ -1,0 +1,101 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { ChatError } from '../errors.js';
+import {
+  MAX_BODY_BYTES,
+  privateChannelName,
+  utf8Length,
+  validateChannelName,
+  validateIdentity,
+  validateOutgoing,
+  validatePage,
+} from '../validate.js';
+
+const codeOf = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ChatError);
+    return (error as ChatError).code;
+  }
+  throw new Error('expected a throw');
+};
+
+describe('validate', () => {
+  it('accepts identities of 1–128 characters without # or control characters', () => {
+    expect(validateIdentity('alice')).toBe('alice');
+    expect(validateIdentity('x'.repeat(128))).toBe('x'.repeat(128));
+    expect(validateIdentity('Зоя ✓')).toBe('Зоя ✓');
+    for (const bad of ['', 'x'.repeat(129), 'a#b', 'a\nb', 'a\u0000', 'a\u007f', 42, null, undefined]) {
+      expect(codeOf(() => validateIdentity(bad))).toBe('invalid_argument');
+    }
+  });
+
+  it('says what was wrong in the message', () => {
+    expect(() => validateIdentity('a#b')).toThrow(/'#'/);
+    expect(() => validateIdentity('')).toThrow(/1–128/);
+  });
+
+  it('checks channel names', () => {
+    expect(validateChannelName('general')).toBe('general');
+    expect(validateChannelName('alice#bob')).toBe('alice#bob');
+    for (const bad of ['', 'x'.repeat(257), 'a\tb', 7]) {
+      expect(codeOf(() => validateChannelName(bad))).toBe('invalid_argument');
+    }
+  });
+
+  it('counts UTF-8 bytes like TextEncoder', () => {
+    for (const text of ['', 'abc', 'é', '€', '😀', 'a😀b€é', '\ud800', 'x\udc00y']) {
+      expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
+    }
+  });
+
+  it('refuses empty and over-32-KiB text, measured in bytes', () => {
+    expect(validateOutgoing('hi')).toEqual({ body: 'hi', file: null });
+    expect(validateOutgoing('x'.repeat(MAX_BODY_BYTES)).body).toHaveLength(MAX_BODY_BYTES);
+    expect(codeOf(() => validateOutgoing(''))).toBe('invalid_argument');
+    expect(codeOf(() => validateOutgoing('   \n'))).toBe('invalid_argument');
+    expect(codeOf(() => validateOutgoing('x'.repeat(MAX_BODY_BYTES + 1)))).toBe('invalid_argument');
+    // 16,385 two-byte characters: fewer characters than the limit, more bytes.
+    expect(codeOf(() => validateOutgoing('é'.repeat(MAX_BODY_BYTES / 2 + 1)))).toBe('invalid_argument');
+    expect(codeOf(() => validateOutgoing(42))).toBe('invalid_argument');
+  });
+
+  it('takes a FormData with a file field, and an optional body or message text', () => {
+    const form = new FormData();
+    form.set('file', new Blob(['png'], { type: 'image/png' }), 'cat.png');
+    form.set('message', 'look');
+    const { body, file } = validateOutgoing(form);
+    expect(body).toBe('look');
+    expect(file).toMatchObject({ filename: 'cat.png', contentType: 'image/png' });
+    expect(file?.data.size).toBe(3);
+
+    const noFile = new FormData();
+    noFile.set('body', 'text only');
+    expect(codeOf(() => validateOutgoing(noFile))).toBe('invalid_argument');
+    const stringFile = new FormData();
+    stringFile.set('file', 'not a blob');
+    expect(codeOf(() => validateOutgoing(stringFile))).toBe('invalid_argument');
+  });
+
+  it('checks page sizes and anchors', () => {
+    expect(() => validatePage(30, undefined)).not.toThrow();
+    expect(() => validatePage(1, 0)).not.toThrow();
+    for (const [size, anchor] of [
+      [0, undefined],
+      [101, undefined],
+      [1.5, undefined],
+      [30, -1],
+      [30, 2.5],
+      ['30', undefined],
+    ] as const) {
+      expect(codeOf(() => validatePage(size, anchor))).toBe('invalid_argument');
+    }
+  });
+
+  it('names a private channel by both identities sorted, joined by #', () => {
+    expect(privateChannelName('bob', 'alice')).toBe('alice#bob');
+    expect(privateChannelName('alice', 'bob')).toBe('alice#bob');
+    expect(privateChannelName('Zed', 'adam')).toBe(['Zed', 'adam'].sort().join('#'));
+  });
+});
