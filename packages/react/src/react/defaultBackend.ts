@@ -5,7 +5,4 @@ import type { ChatBackend } from '../core/backend.js';
  * import on the first `connect`, so the SDK is never in the main chunk of an app that does not use it.
  */
 export const defaultBackend = (): Promise<ChatBackend> =>
-  // @ts-expect-error -- TEMPORARY: src/backends/twilioConversations.ts is being written by another helper.
-  import('../backends/twilioConversations.js').then((module: { twilioConversations(): ChatBackend }) =>
-    module.twilioConversations(),
-  );
+  import('../backends/twilioConversations.js').then((module) => module.twilioConversations());
