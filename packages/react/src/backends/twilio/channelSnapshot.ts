@@ -1,0 +1,44 @@
+import type { BackendChannel, BackendMessage } from '../../core/backend.js';
+import { stringAttribute } from './readAttributes.js';
+import type { TwilioChannel } from './types.js';
+import { unreadCountOf } from './unreadCountOf.js';
+
+/** 'private' when our attributes say so (Conversations has no private flag) or twilio-chat's flag does. */
+export function channelType(channel: TwilioChannel): 'private' | 'group' {
+  const type = stringAttribute(channel.attributes, 'type');
+  if (type === 'private' || type === 'group') return type;
+  return channel.sdkPrivate ? 'private' : 'group';
+}
+
+/**
+ * A BackendChannel from an SDK channel. Each detail is a separate request; one that fails (a
+ * permission, a network blip) degrades to its empty value instead of losing the whole channel.
+ */
+export async function channelSnapshot(channel: TwilioChannel): Promise<BackendChannel> {
+  const [members, lastMessage, unreadCount] = await Promise.all([
+    channel.memberIdentities().catch((): string[] => []),
+    newestMessage(channel),
+    unreadCountOf(channel).catch(() => null),
+  ]);
+  return {
+    sid: channel.sid,
+    name: channel.name,
+    type: channelType(channel),
+    friendlyName: channel.friendlyName || channel.name,
+    description: stringAttribute(channel.attributes, 'description') ?? '',
+    members: [...members].sort(),
+    lastMessage,
+    lastReadIndex: channel.isMember ? channel.lastReadIndex : null,
+    unreadCount,
+  };
+}
+
+async function newestMessage(channel: TwilioChannel): Promise<BackendMessage | null> {
+  if (!channel.isMember) return null;
+  try {
+    const page = await channel.messages(1, undefined, 'backwards');
+    return page.items.at(-1) ?? null;
+  } catch {
+    return null;
+  }
+}

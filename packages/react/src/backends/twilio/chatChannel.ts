@@ -1,0 +1,111 @@
+import type { BackendMedia, BackendMessage } from '../../core/backend.js';
+import { ChatError } from '../../core/errors.js';
+import type { ChatChannel, ChatChannelRef, ChatMedia, ChatMessage } from './chatTypes.js';
+import { mapPage } from './mapPage.js';
+import { readAttributes, stringAttribute } from './readAttributes.js';
+import type { TwilioChannel } from './types.js';
+
+/** The unique name the store addresses a channel by (its SID when it has none). */
+export function chatChannelName(channel: ChatChannelRef): string {
+  return channel.uniqueName || channel.sid;
+}
+
+/**
+ * A twilio-chat message as the store sees it. A media message has no body in twilio-chat, so
+ * text sent with a file travels in the `body` attribute.
+ */
+export function chatMessage(message: ChatMessage): BackendMessage {
+  const attributes = readAttributes(message.attributes);
+  const isMedia = message.type === 'media' && message.media !== null;
+  return {
+    sid: message.sid,
+    index: message.index,
+    channel: chatChannelName(message.channel),
+    clientId: stringAttribute(attributes, 'clientId'),
+    author: message.author ?? '',
+    body: (isMedia ? stringAttribute(attributes, 'body') : message.body) ?? '',
+    media: isMedia && message.media ? chatMedia(message.media) : null,
+    dateCreated: message.dateCreated ?? new Date(0),
+  };
+}
+
+function chatMedia(media: ChatMedia): BackendMedia {
+  return {
+    sid: media.sid,
+    filename: media.filename || 'file',
+    contentType: media.contentType,
+    size: media.size,
+    // A temporary URL, fetched on each call: Twilio's expire within minutes and cannot be cached.
+    url: async () => {
+      let url: string;
+      try {
+        url = await media.getContentTemporaryUrl();
+      } catch (error) {
+        throw ChatError.from(error, 'network');
+      }
+      if (!url) throw new ChatError('backend', `Twilio returned no URL for media ${media.sid}; try again`);
+      return url;
+    },
+  };
+}
+
+const wrapped = new WeakMap<ChatChannel, TwilioChannel>();
+
+/** A twilio-chat Channel as the shared Twilio backend drives it (one wrapper per SDK object). */
+export function chatChannel(sdkChannel: ChatChannel): TwilioChannel {
+  const existing = wrapped.get(sdkChannel);
+  if (existing) return existing;
+  const c = sdkChannel;
+  const channel: TwilioChannel = {
+    get sid() {
+      return c.sid;
+    },
+    get name() {
+      return chatChannelName(c);
+    },
+    get friendlyName() {
+      return c.friendlyName;
+    },
+    get attributes() {
+      return readAttributes(c.attributes);
+    },
+    get sdkPrivate() {
+      return c.isPrivate;
+    },
+    get isMember() {
+      return c.status === 'joined';
+    },
+    get lastReadIndex() {
+      return c.lastConsumedMessageIndex;
+    },
+    join: async () => {
+      await c.join();
+    },
+    leave: async () => {
+      await c.leave();
+    },
+    add: (identity) => c.add(identity),
+    memberIdentities: async () => (await c.getMembers()).map((member) => member.identity),
+    messages: async (pageSize, anchor, direction) =>
+      mapPage(await c.getMessages(pageSize, anchor, direction), chatMessage),
+    unreadCount: () => c.getUnconsumedMessagesCount(),
+    messagesCount: () => c.getMessagesCount(),
+    setAllRead: async () => {
+      await c.setAllMessagesConsumed();
+    },
+    setLastReadIndex: (index) => c.updateLastConsumedMessageIndex(index),
+    advanceLastReadIndex: async (index) => {
+      await c.advanceLastConsumedMessageIndex(index);
+    },
+    typing: () => c.typing(),
+    send: ({ body, attributes, file }) => {
+      if (!file) return c.sendMessage(body, attributes);
+      // twilio-chat sends media as a FormData with a `file` field (browser engine).
+      const form = new FormData();
+      form.append('file', file.data, file.filename);
+      return c.sendMessage(form, body ? { ...attributes, body } : attributes);
+    },
+  };
+  wrapped.set(sdkChannel, channel);
+  return channel;
+}

@@ -1,0 +1,121 @@
+import type { BackendMedia, BackendMessage } from '../../core/backend.js';
+import { ChatError } from '../../core/errors.js';
+import type {
+  ConversationRef,
+  ConversationsConversation,
+  ConversationsMedia,
+  ConversationsMessage,
+} from './conversationsTypes.js';
+import { mapPage } from './mapPage.js';
+import { readAttributes, stringAttribute } from './readAttributes.js';
+import type { TwilioChannel } from './types.js';
+
+/** The unique name the store addresses a conversation by (its SID when it has none). */
+export function conversationName(conversation: ConversationRef): string {
+  return conversation.uniqueName ?? conversation.sid;
+}
+
+/** A Conversations message as the store sees it; the first attached media is `media`. */
+export function conversationsMessage(message: ConversationsMessage): BackendMessage {
+  const first = message.attachedMedia?.[0];
+  return {
+    sid: message.sid,
+    index: message.index,
+    channel: conversationName(message.conversation),
+    clientId: stringAttribute(readAttributes(message.attributes), 'clientId'),
+    author: message.author ?? '',
+    body: message.body ?? '',
+    media: first ? conversationsMedia(first) : null,
+    dateCreated: message.dateCreated ?? new Date(0),
+  };
+}
+
+function conversationsMedia(media: ConversationsMedia): BackendMedia {
+  return {
+    sid: media.sid,
+    filename: media.filename ?? 'file',
+    contentType: media.contentType,
+    size: media.size,
+    // A temporary URL, fetched on each call: Twilio's expire within minutes and cannot be cached.
+    url: async () => {
+      let url: string | null;
+      try {
+        url = await media.getContentTemporaryUrl();
+      } catch (error) {
+        throw ChatError.from(error, 'network');
+      }
+      if (!url) throw new ChatError('backend', `Twilio returned no URL for media ${media.sid}; try again`);
+      return url;
+    },
+  };
+}
+
+const wrapped = new WeakMap<ConversationsConversation, TwilioChannel>();
+
+/** A Conversation as the shared Twilio backend drives it (one wrapper per SDK object). */
+export function conversationsChannel(conversation: ConversationsConversation): TwilioChannel {
+  const existing = wrapped.get(conversation);
+  if (existing) return existing;
+  const c = conversation;
+  const channel: TwilioChannel = {
+    get sid() {
+      return c.sid;
+    },
+    get name() {
+      return conversationName(c);
+    },
+    get friendlyName() {
+      return c.friendlyName;
+    },
+    get attributes() {
+      return readAttributes(c.attributes);
+    },
+    // Conversations has no private flag: the type lives in our attributes.
+    sdkPrivate: false,
+    get isMember() {
+      return c.status === 'joined';
+    },
+    get lastReadIndex() {
+      return c.lastReadMessageIndex;
+    },
+    join: async () => {
+      await c.join();
+    },
+    leave: async () => {
+      await c.leave();
+    },
+    add: async (identity) => {
+      await c.add(identity);
+    },
+    memberIdentities: async () =>
+      (await c.getParticipants()).flatMap((participant) =>
+        participant.identity ? [participant.identity] : [],
+      ),
+    messages: async (pageSize, anchor, direction) =>
+      mapPage(await c.getMessages(pageSize, anchor, direction), conversationsMessage),
+    unreadCount: () => c.getUnreadMessagesCount(),
+    messagesCount: () => c.getMessagesCount(),
+    setAllRead: async () => {
+      await c.setAllMessagesRead();
+    },
+    setLastReadIndex: (index) => c.updateLastReadMessageIndex(index),
+    advanceLastReadIndex: async (index) => {
+      await c.advanceLastReadMessageIndex(index);
+    },
+    typing: () => c.typing(),
+    send: async ({ body, attributes, file }) => {
+      let builder = c.prepareMessage().setAttributes(attributes);
+      if (body) builder = builder.setBody(body);
+      if (file) {
+        builder = builder.addMedia({
+          contentType: file.contentType,
+          filename: file.filename,
+          media: file.data,
+        });
+      }
+      return builder.build().send();
+    },
+  };
+  wrapped.set(conversation, channel);
+  return channel;
+}

@@ -1,0 +1,303 @@
+import type {
+  BackendChannel,
+  BackendEvent,
+  BackendMessage,
+  ChatBackend,
+  CreateChannelInput,
+  HistoryPage,
+  OutgoingMessage,
+} from '../../core/backend.js';
+import { ChatError } from '../../core/errors.js';
+import { channelSnapshot, channelType } from './channelSnapshot.js';
+import { sendOnce } from './sendOnce.js';
+import { TwilioConnection } from './TwilioConnection.js';
+import { toChatError, twilioErrorCode } from './toChatError.js';
+import type { TwilioChannel, TwilioDriver } from './types.js';
+import { unreadCountOf } from './unreadCountOf.js';
+import { assertChannelName, assertIdentity, privateChannelName } from './validateInput.js';
+import { validateHistoryQuery, validateIndex, validateOutgoing } from './validateMessage.js';
+
+/** Options both Twilio backends share. */
+export interface TwilioBackendOptions {
+  /**
+   * How long `connect` waits for the SDK to initialise before rejecting with `network`
+   * (the SDK itself retries forever when offline). Default 30 000 ms.
+   */
+  connectTimeoutMs?: number;
+  /** Appended to `channel_not_found` errors of joinChannel: how to get into a channel on this SDK. */
+  joinHint?: string;
+}
+
+/**
+ * The ChatBackend both Twilio SDKs share: every operation and every trap lives here once, and
+ * each SDK only supplies a driver (`twilioConversations.ts`, `twilioChat.ts`).
+ */
+export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackendOptions = {}): ChatBackend {
+  const timeoutMs = options.connectTimeoutMs ?? 30_000;
+  const notFound = driver.errorCodes.notFound;
+  let current: TwilioConnection | null = null;
+
+  /** The open, ready connection, or `not_connected`: calls never reach an SDK that is not ready. */
+  const live = (): TwilioConnection & { sdk: NonNullable<TwilioConnection['sdk']> } => {
+    const connection = current;
+    if (!connection?.isReady || !connection.sdk) {
+      throw new ChatError(
+        'not_connected',
+        `${driver.kind}: not connected; call connect(token) first and wait for it`,
+      );
+    }
+    return connection as TwilioConnection & { sdk: NonNullable<TwilioConnection['sdk']> };
+  };
+
+  /** Runs an operation on the live connection, every rejection a ChatError. */
+  const run = async <T>(context: string, operation: (connection: ReturnType<typeof live>) => Promise<T>) => {
+    try {
+      return await operation(live());
+    } catch (error) {
+      throw toChatError(error, `${driver.kind}: ${context}`, notFound);
+    }
+  };
+
+  const channelNamed = async (connection: ReturnType<typeof live>, name: string): Promise<TwilioChannel> => {
+    assertChannelName(name);
+    const cached = connection.channels.get(name);
+    if (cached) return cached;
+    const channel = await connection.sdk.channelByName(name);
+    connection.channels.set(name, channel);
+    return channel;
+  };
+
+  const memberChannel = async (connection: ReturnType<typeof live>, name: string): Promise<TwilioChannel> => {
+    const channel = await channelNamed(connection, name);
+    if (!channel.isMember) {
+      throw new ChatError('not_member', `${driver.kind}: you are not a member of "${name}"; join it first`);
+    }
+    return channel;
+  };
+
+  /** `add(identity)`, treating "already a member" as done, like the local server. */
+  const addIdempotent = async (channel: TwilioChannel, identity: string): Promise<void> => {
+    try {
+      await channel.add(identity);
+    } catch (error) {
+      if (twilioErrorCode(error) !== driver.errorCodes.alreadyMember) throw error;
+    }
+  };
+
+  return {
+    kind: driver.kind,
+
+    async connect(token: string, emit: (event: BackendEvent) => void) {
+      if (typeof token !== 'string' || token.length === 0) {
+        throw new ChatError('invalid_argument', `${driver.kind}: connect needs an access token string`);
+      }
+      if (current) await this.shutdown();
+      const connection = new TwilioConnection(emit, timeoutMs);
+      current = connection;
+      try {
+        const sdk = await driver.open(token, connection);
+        connection.sdk = sdk;
+        if (connection.closed) {
+          // shutdown() ran while the SDK was loading: nobody will ever use this client.
+          void sdk.shutdown().catch(() => {});
+        }
+        await connection.whenReady;
+        connection.identity = sdk.identity;
+        return { identity: sdk.identity };
+      } catch (error) {
+        if (current === connection) current = null;
+        await connection.close();
+        throw toChatError(error, `${driver.kind}: connect`);
+      }
+    },
+
+    async updateToken(token: string) {
+      if (typeof token !== 'string' || token.length === 0) {
+        throw new ChatError('invalid_argument', `${driver.kind}: updateToken needs an access token string`);
+      }
+      await run('updateToken', (connection) => connection.sdk.updateToken(token));
+    },
+
+    async shutdown() {
+      const connection = current;
+      current = null;
+      await connection?.close();
+    },
+
+    listChannels: () =>
+      run('listChannels', async (connection) => {
+        const channels = (await connection.sdk.subscribedChannels()).filter((channel) => channel.isMember);
+        for (const channel of channels) connection.remember(channel);
+        return Promise.all(channels.map(channelSnapshot));
+      }),
+
+    getChannel: (name: string) =>
+      run('getChannel', async (connection): Promise<BackendChannel | null> => {
+        let channel: TwilioChannel;
+        try {
+          channel = await channelNamed(connection, name);
+        } catch (error) {
+          if (toChatError(error, '', notFound).code === 'channel_not_found') return null;
+          throw error;
+        }
+        if (!channel.isMember && channelType(channel) === 'private') return null;
+        return channelSnapshot(channel);
+      }),
+
+    createChannel: (input: CreateChannelInput) =>
+      run(`createChannel "${input?.name}"`, async (connection) => {
+        const members = validateCreate(input, connection.identity ?? '');
+        let channel: TwilioChannel;
+        try {
+          channel = await connection.sdk.createChannel({
+            name: input.name,
+            friendlyName: input.friendlyName || input.name,
+            attributes: { type: input.type, description: input.description ?? '' },
+            isPrivate: input.type === 'private',
+          });
+        } catch (error) {
+          if (twilioErrorCode(error) === driver.errorCodes.uniqueNameTaken) {
+            throw new ChatError(
+              'channel_exists',
+              `channel "${input.name}" already exists; open it with getChannel (or joinChannel for a group)`,
+              { cause: error },
+            );
+          }
+          throw error;
+        }
+        if (!channel.isMember) await channel.join();
+        for (const identity of members) await addIdempotent(channel, identity);
+        await channel.setAllRead();
+        connection.remember(channel);
+        return channelSnapshot(channel);
+      }),
+
+    joinChannel: (name: string) =>
+      run(`joinChannel "${name}"`, async (connection) => {
+        let channel: TwilioChannel;
+        try {
+          channel = await channelNamed(connection, name);
+        } catch (error) {
+          const chatError = toChatError(error, `channel "${name}"`, notFound);
+          if (chatError.code !== 'channel_not_found' || !options.joinHint) throw chatError;
+          throw new ChatError('channel_not_found', `${chatError.message}. ${options.joinHint}`, {
+            cause: error,
+          });
+        }
+        if (!channel.isMember) {
+          if (channelType(channel) === 'private') {
+            throw new ChatError('channel_not_found', `"${name}" is a private channel of other users`);
+          }
+          await channel.join();
+        }
+        // A joined channel starts with everything read, so its unread count is a number, not null.
+        await channel.setAllRead();
+        connection.invalidateUnread(name);
+        connection.remember(channel);
+        return channelSnapshot(channel);
+      }),
+
+    leaveChannel: (name: string) =>
+      run(`leaveChannel "${name}"`, async (connection) => {
+        const channel = await channelNamed(connection, name);
+        if (channel.isMember) await channel.leave();
+      }),
+
+    addMember: (name: string, identity: string) =>
+      run(`addMember "${identity}" to "${name}"`, async (connection) => {
+        assertIdentity(identity);
+        await addIdempotent(await memberChannel(connection, name), identity);
+      }),
+
+    sendMessage: (name: string, message: OutgoingMessage) =>
+      run(`sendMessage to "${name}"`, async (connection): Promise<BackendMessage> => {
+        validateOutgoing(message);
+        const channel = await memberChannel(connection, name);
+        return sendOnce(connection, channel, message);
+      }),
+
+    getMessages: (name: string, query: { pageSize: number; anchor?: number }) =>
+      run(`getMessages of "${name}"`, async (connection): Promise<HistoryPage> => {
+        validateHistoryQuery(query);
+        const channel = await channelNamed(connection, name);
+        const { pageSize, anchor } = query;
+        if (anchor !== undefined && anchor < 0) return { messages: [], hasOlder: false };
+        const page = await channel.messages(pageSize, anchor, 'backwards');
+        const messages = page.items
+          .filter((message) => anchor === undefined || message.index <= anchor)
+          .sort((a, b) => a.index - b.index);
+        return { messages, hasOlder: page.hasPrevPage };
+      }),
+
+    getMessagesAfter: (name: string, index: number) =>
+      run(`getMessagesAfter of "${name}"`, async (connection) => {
+        validateIndex(index);
+        const channel = await channelNamed(connection, name);
+        let page = await channel.messages(100, index + 1, 'forward');
+        const messages = [...page.items];
+        while (page.hasNextPage) {
+          page = await page.nextPage();
+          messages.push(...page.items);
+        }
+        return messages.filter((message) => message.index > index).sort((a, b) => a.index - b.index);
+      }),
+
+    setReadHorizon: (name: string, index: number) =>
+      run(`setReadHorizon of "${name}"`, async (connection) => {
+        validateIndex(index);
+        const channel = await memberChannel(connection, name);
+        connection.invalidateUnread(name);
+        // Twilio has no "-1": null unsets the horizon, which Twilio reads as "all unread".
+        const reported = await channel.setLastReadIndex(index < 0 ? null : index);
+        const unreadCount = reported ?? (await unreadCountOf(channel)) ?? 0;
+        return { unreadCount };
+      }),
+
+    typing(name: string) {
+      const connection = current;
+      if (!connection?.isReady || !connection.sdk) return;
+      const sdk = connection.sdk;
+      const cached = connection.channels.get(name);
+      // Fire and forget by contract: a lost typing signal only delays the peer's indicator.
+      (cached ? cached.typing() : sdk.channelByName(name).then((channel) => channel.typing())).catch(
+        () => {},
+      );
+    },
+  };
+}
+
+/** Validates createChannel input; resolves the identities to add. */
+function validateCreate(input: CreateChannelInput, me: string): string[] {
+  if (typeof input !== 'object' || input === null) {
+    throw new ChatError(
+      'invalid_argument',
+      'createChannel needs { name, type, friendlyName, description, members }',
+    );
+  }
+  assertChannelName(input.name);
+  if (input.type !== 'private' && input.type !== 'group') {
+    throw new ChatError(
+      'invalid_argument',
+      `channel type ${JSON.stringify(input.type)} is invalid: use 'private' or 'group'`,
+    );
+  }
+  const members = Array.isArray(input.members) ? input.members : [];
+  for (const identity of members) assertIdentity(identity, 'member');
+  if (input.type === 'private') {
+    const peer = members[0];
+    if (members.length !== 1 || peer === undefined || peer === me) {
+      throw new ChatError(
+        'invalid_argument',
+        'a private channel needs exactly one member: the peer (not yourself)',
+      );
+    }
+    const expected = privateChannelName(me, peer);
+    if (input.name !== expected) {
+      throw new ChatError(
+        'invalid_argument',
+        `a private channel of ${me} and ${peer} must be named "${expected}"`,
+      );
+    }
+  }
+  return members.filter((identity) => identity !== me);
+}

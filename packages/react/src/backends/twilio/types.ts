@@ -1,0 +1,111 @@
+import type { BackendMessage, OutgoingFile } from '../../core/backend.js';
+import type { ChatErrorCode } from '../../core/errors.js';
+
+/**
+ * What the shared Twilio backend needs from either SDK. `twilioConversations.ts` and `twilioChat.ts`
+ * each wrap their SDK's objects into these shapes, so every trap is handled once, in
+ * `createTwilioBackend.ts`, for both SDKs.
+ */
+
+/** One page of an SDK paginator (`hasNextPage`/`nextPage()` walk forward; backwards queries swap them). */
+export interface TwilioPage<T> {
+  items: T[];
+  hasNextPage: boolean;
+  hasPrevPage: boolean;
+  nextPage(): Promise<TwilioPage<T>>;
+}
+
+/** A Conversation (Conversations) or Channel (twilio-chat), normalized. */
+export interface TwilioChannel {
+  readonly sid: string;
+  /** Unique name; the SID for channels created without one by other tools. */
+  readonly name: string;
+  readonly friendlyName: string | null;
+  readonly attributes: Record<string, unknown>;
+  /** Whether the SDK marks the channel private (twilio-chat `isPrivate`); attributes win. */
+  readonly sdkPrivate: boolean;
+  /** True when the user is a member (participant). */
+  readonly isMember: boolean;
+  /** The user's read horizon; null until one is set. */
+  readonly lastReadIndex: number | null;
+  join(): Promise<void>;
+  leave(): Promise<void>;
+  add(identity: string): Promise<void>;
+  memberIdentities(): Promise<string[]>;
+  /** Messages, items sorted by index ascending. */
+  messages(
+    pageSize: number,
+    anchor: number | undefined,
+    direction: 'backwards' | 'forward',
+  ): Promise<TwilioPage<BackendMessage>>;
+  /** Unread count as Twilio computes it; null while no read horizon is set. */
+  unreadCount(): Promise<number | null>;
+  messagesCount(): Promise<number>;
+  /** Moves the horizon to the newest message (a no-op on an empty channel). */
+  setAllRead(): Promise<void>;
+  /** Sets the horizon (null: unset); resolves with the unread count Twilio reports. */
+  setLastReadIndex(index: number | null): Promise<number | null>;
+  /** Moves the horizon forward only. */
+  advanceLastReadIndex(index: number): Promise<void>;
+  typing(): Promise<void>;
+  /** Sends; resolves with the new message's index when the SDK reports it. */
+  send(message: TwilioOutgoing): Promise<number | null>;
+}
+
+/** What `TwilioChannel.send` gets: the clientId travels in `attributes`. */
+export interface TwilioOutgoing {
+  body: string;
+  attributes: Record<string, string>;
+  file: OutgoingFile | null;
+}
+
+/** Input of `TwilioSession.createChannel`. */
+export interface TwilioCreateInput {
+  name: string;
+  friendlyName: string;
+  attributes: Record<string, string>;
+  isPrivate: boolean;
+}
+
+/** An open SDK client. */
+export interface TwilioSession {
+  /** The identity the token carries (read once the client is ready). */
+  readonly identity: string;
+  /** The SDK's current connection state. */
+  readonly connectionState: string;
+  shutdown(): Promise<void>;
+  updateToken(token: string): Promise<void>;
+  /** Every channel the user is subscribed to, all pages walked. */
+  subscribedChannels(): Promise<TwilioChannel[]>;
+  /** Rejects (SDK error) when no such channel is visible. */
+  channelByName(name: string): Promise<TwilioChannel>;
+  createChannel(input: TwilioCreateInput): Promise<TwilioChannel>;
+}
+
+/** How an SDK client tells the shared backend what happened. */
+export interface TwilioListener {
+  ready(): void;
+  failed(reason: { message: string; code?: ChatErrorCode }): void;
+  connectionStateChanged(state: string): void;
+  connectionError(error: { terminal: boolean; message: string }): void;
+  tokenAboutToExpire(): void;
+  tokenExpired(): void;
+  channelAdded(channel: TwilioChannel): void;
+  channelRemoved(channel: TwilioChannel): void;
+  channelUpdated(channel: TwilioChannel, reasons: readonly string[]): void;
+  memberJoined(channel: string, identity: string | null): void;
+  memberLeft(channel: string, identity: string | null): void;
+  typingStarted(channel: string, identity: string | null): void;
+  typingEnded(channel: string, identity: string | null): void;
+  messageAdded(message: BackendMessage): void;
+}
+
+/** One SDK, as the shared backend drives it. */
+export interface TwilioDriver {
+  /** `ChatBackend.kind`. */
+  readonly kind: string;
+  /** Twilio error codes of this SDK's API. */
+  readonly errorCodes: { uniqueNameTaken: number; alreadyMember: number; notFound: number };
+  /** Loads the SDK, constructs the client with `new Client(token)` and subscribes `listener`. */
+  open(token: string, listener: TwilioListener): Promise<TwilioSession>;
+}

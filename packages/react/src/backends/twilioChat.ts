@@ -1,0 +1,116 @@
+import type { ClientOptions } from 'twilio-chat';
+import type { ChatBackend } from '../core/backend.js';
+import { ChatError } from '../core/errors.js';
+import { chatChannel, chatChannelName, chatMessage } from './twilio/chatChannel.js';
+import type { ChatChannel, ChatClient, ChatClientConstructor } from './twilio/chatTypes.js';
+import { createTwilioBackend } from './twilio/createTwilioBackend.js';
+import type { TwilioListener, TwilioSession } from './twilio/types.js';
+import { walkPages } from './twilio/walkPages.js';
+
+/** Options of {@link twilioChat}. */
+export interface TwilioChatOptions {
+  /** Passed to `new Client(token, clientOptions)` (region, logLevel, …). */
+  clientOptions?: ClientOptions;
+  /**
+   * The SDK's `Client` constructor. Defaults to `twilio-chat`, loaded on first connect so that
+   * apps on another backend never bundle it. Tests pass a fake.
+   */
+  Client?: ChatClientConstructor;
+  /** How long connect waits for the SDK to initialise before rejecting with `network`. Default 30 000 ms. */
+  connectTimeoutMs?: number;
+}
+
+/** Twilio error codes of the Programmable Chat API. */
+const ERROR_CODES = { uniqueNameTaken: 50307, alreadyMember: 50404, notFound: 50300 };
+
+/**
+ * A ChatBackend on Twilio Programmable Chat (`twilio-chat` 6), the SDK the original project
+ * wrapped. Twilio retired Programmable Chat on 2022-07-25 (Flex excepted): new apps use
+ * {@link twilioConversations}; this backend keeps existing deployments running unchanged.
+ *
+ * @example <ChatProvider backend={twilioChat()}>
+ */
+export function twilioChat(options: TwilioChatOptions = {}): ChatBackend {
+  return createTwilioBackend(
+    {
+      kind: 'twilio-chat',
+      errorCodes: ERROR_CODES,
+      open: async (token, listener) => {
+        const Client = options.Client ?? (await loadClient());
+        // `new Client(token)`: `Client.create()` is deprecated and resolves even when initialisation failed.
+        const client = new Client(token, options.clientOptions);
+        listen(client, listener);
+        return session(client);
+      },
+    },
+    { connectTimeoutMs: options.connectTimeoutMs },
+  );
+}
+
+async function loadClient(): Promise<ChatClientConstructor> {
+  try {
+    const sdk: { Client?: ChatClientConstructor; default?: { Client?: ChatClientConstructor } } =
+      await import('twilio-chat');
+    const Client = sdk.Client ?? sdk.default?.Client;
+    if (Client) return Client;
+  } catch (error) {
+    throw new ChatError('backend', 'twilioChat() needs the twilio-chat package: npm install twilio-chat@6', {
+      cause: error,
+    });
+  }
+  throw new ChatError('backend', 'twilio-chat did not export Client; install version 6');
+}
+
+/** Subscribes the listener to every SDK event the backend maps. */
+function listen(client: ChatClient, listener: TwilioListener): void {
+  // twilio-chat has no initialized/initFailed events: stateChanged is the only signal.
+  client.on('stateChanged', (state) => {
+    if (state === 'initialized') listener.ready();
+    else if (state === 'failed') {
+      listener.failed({
+        message: 'initialisation failed',
+        code: client.connectionState === 'denied' ? 'token_invalid' : undefined,
+      });
+    }
+  });
+  client.on('connectionStateChanged', (state) => listener.connectionStateChanged(state));
+  client.on('connectionError', (error) => listener.connectionError(error));
+  // Fired with the remaining ttl; the store only needs to know that it is time to refresh.
+  client.on('tokenAboutToExpire', () => listener.tokenAboutToExpire());
+  client.on('tokenExpired', () => listener.tokenExpired());
+  // channelAdded also fires for public channels the user merely sees; membership is channelJoined.
+  client.on('channelJoined', (c) => listener.channelAdded(chatChannel(c)));
+  client.on('channelLeft', (c) => listener.channelRemoved(chatChannel(c)));
+  client.on('channelRemoved', (c) => listener.channelRemoved(chatChannel(c)));
+  client.on('channelUpdated', ({ channel, updateReasons }) =>
+    listener.channelUpdated(chatChannel(channel), updateReasons),
+  );
+  client.on('memberJoined', (m) => listener.memberJoined(chatChannelName(m.channel), m.identity));
+  client.on('memberLeft', (m) => listener.memberLeft(chatChannelName(m.channel), m.identity));
+  client.on('typingStarted', (m) => listener.typingStarted(chatChannelName(m.channel), m.identity));
+  client.on('typingEnded', (m) => listener.typingEnded(chatChannelName(m.channel), m.identity));
+  client.on('messageAdded', (message) => listener.messageAdded(chatMessage(message)));
+}
+
+function session(client: ChatClient): TwilioSession {
+  return {
+    get identity() {
+      return client.user.identity;
+    },
+    get connectionState() {
+      return client.connectionState;
+    },
+    shutdown: () => client.shutdown(),
+    updateToken: async (token) => {
+      await client.updateToken(token);
+    },
+    subscribedChannels: async () => (await walkPages(await client.getSubscribedChannels())).map(chatChannel),
+    channelByName: async (name) => {
+      const channel: ChatChannel | null = await client.getChannelByUniqueName(name);
+      if (!channel) throw new ChatError('channel_not_found', `no channel named "${name}"`);
+      return chatChannel(channel);
+    },
+    createChannel: async ({ name, friendlyName, attributes, isPrivate }) =>
+      chatChannel(await client.createChannel({ uniqueName: name, friendlyName, attributes, isPrivate })),
+  };
+}

@@ -1,0 +1,139 @@
+import type { ClientOptions } from '@twilio/conversations';
+import type { ChatBackend } from '../core/backend.js';
+import { ChatError } from '../core/errors.js';
+import {
+  conversationName,
+  conversationsChannel,
+  conversationsMessage,
+} from './twilio/conversationsChannel.js';
+import type {
+  ConversationsClient,
+  ConversationsClientConstructor,
+  ConversationsConversation,
+} from './twilio/conversationsTypes.js';
+import { createTwilioBackend } from './twilio/createTwilioBackend.js';
+import type { TwilioListener, TwilioSession } from './twilio/types.js';
+import { walkPages } from './twilio/walkPages.js';
+
+/** Options of {@link twilioConversations}. */
+export interface TwilioConversationsOptions {
+  /** Passed to `new Client(token, clientOptions)` (region, logLevel, …). */
+  clientOptions?: ClientOptions;
+  /**
+   * The SDK's `Client` constructor. Defaults to `@twilio/conversations`, loaded on first connect
+   * so that apps on another backend never bundle it. Tests pass a fake.
+   */
+  Client?: ConversationsClientConstructor;
+  /** How long connect waits for the SDK to initialise before rejecting with `network`. Default 30 000 ms. */
+  connectTimeoutMs?: number;
+}
+
+/** Twilio error codes of the Conversations API. */
+const ERROR_CODES = { uniqueNameTaken: 50353, alreadyMember: 50433, notFound: 50350 };
+
+/**
+ * A ChatBackend on Twilio Conversations (`@twilio/conversations` 2.4+/3), the production default
+ * of `<ChatProvider>`. Tokens are the same ChatGrant tokens `@chat/server` mints, with an `IS…`
+ * Conversations service SID.
+ *
+ * @example <ChatProvider backend={twilioConversations({ clientOptions: { logLevel: 'warn' } })}>
+ */
+export function twilioConversations(options: TwilioConversationsOptions = {}): ChatBackend {
+  return createTwilioBackend(
+    {
+      kind: 'twilio-conversations',
+      errorCodes: ERROR_CODES,
+      open: async (token, listener) => {
+        const Client = options.Client ?? (await loadClient());
+        // `new Client(token)`: `Client.create()` is deprecated and resolves even when initialisation failed.
+        const client = new Client(token, options.clientOptions);
+        listen(client, listener);
+        return session(client);
+      },
+    },
+    {
+      connectTimeoutMs: options.connectTimeoutMs,
+      joinHint:
+        'Conversations has no public channels: ask a member to add you (addMember), or add the participant from your server',
+    },
+  );
+}
+
+async function loadClient(): Promise<ConversationsClientConstructor> {
+  try {
+    const sdk: {
+      Client?: ConversationsClientConstructor;
+      default?: { Client?: ConversationsClientConstructor };
+    } = await import('@twilio/conversations');
+    const Client = sdk.Client ?? sdk.default?.Client;
+    if (Client) return Client;
+  } catch (error) {
+    throw new ChatError(
+      'backend',
+      'twilioConversations() needs the @twilio/conversations package: npm install @twilio/conversations',
+      { cause: error },
+    );
+  }
+  throw new ChatError('backend', '@twilio/conversations did not export Client; install version 2.4 or 3');
+}
+
+/** Subscribes the listener to every SDK event the backend maps. */
+function listen(client: ConversationsClient, listener: TwilioListener): void {
+  const failed = (message: string) =>
+    listener.failed({
+      message,
+      code: /expire/i.test(message)
+        ? 'token_expired'
+        : client.connectionState === 'denied'
+          ? 'token_invalid'
+          : undefined,
+    });
+  client.on('initialized', () => listener.ready());
+  client.on('initFailed', ({ error }) => failed(error?.message ?? 'initialisation failed'));
+  // Deprecated in 2.x but still fired; whichever comes first settles connect.
+  client.on('stateChanged', (state) => {
+    if (state === 'initialized') listener.ready();
+    else if (state === 'failed') failed('initialisation failed');
+  });
+  client.on('connectionStateChanged', (state) => listener.connectionStateChanged(state));
+  client.on('connectionError', (error) => listener.connectionError(error));
+  client.on('tokenAboutToExpire', () => listener.tokenAboutToExpire());
+  client.on('tokenExpired', () => listener.tokenExpired());
+  client.on('conversationAdded', (c) => listener.channelAdded(conversationsChannel(c)));
+  client.on('conversationJoined', (c) => listener.channelAdded(conversationsChannel(c)));
+  client.on('conversationLeft', (c) => listener.channelRemoved(conversationsChannel(c)));
+  client.on('conversationRemoved', (c) => listener.channelRemoved(conversationsChannel(c)));
+  client.on('conversationUpdated', ({ conversation, updateReasons }) =>
+    listener.channelUpdated(conversationsChannel(conversation), updateReasons),
+  );
+  client.on('participantJoined', (p) => listener.memberJoined(conversationName(p.conversation), p.identity));
+  client.on('participantLeft', (p) => listener.memberLeft(conversationName(p.conversation), p.identity));
+  client.on('typingStarted', (p) => listener.typingStarted(conversationName(p.conversation), p.identity));
+  client.on('typingEnded', (p) => listener.typingEnded(conversationName(p.conversation), p.identity));
+  client.on('messageAdded', (message) => listener.messageAdded(conversationsMessage(message)));
+}
+
+function session(client: ConversationsClient): TwilioSession {
+  return {
+    get identity() {
+      return client.user.identity;
+    },
+    get connectionState() {
+      return client.connectionState;
+    },
+    shutdown: () => client.shutdown(),
+    updateToken: async (token) => {
+      await client.updateToken(token);
+    },
+    subscribedChannels: async () =>
+      (await walkPages(await client.getSubscribedConversations())).map(conversationsChannel),
+    channelByName: async (name) => {
+      // Typed as always resolving a Conversation, but resolves null when the service answers without one.
+      const conversation: ConversationsConversation | null = await client.getConversationByUniqueName(name);
+      if (!conversation) throw new ChatError('channel_not_found', `no conversation named "${name}"`);
+      return conversationsChannel(conversation);
+    },
+    createChannel: async ({ name, friendlyName, attributes }) =>
+      conversationsChannel(await client.createConversation({ uniqueName: name, friendlyName, attributes })),
+  };
+}
