@@ -38,6 +38,8 @@ export abstract class FakeClientBase extends FakeEmitter {
     const check = this.service.checkToken(this.token);
     if ('hang' in check) return;
     if ('error' in check) {
+      // twilsock reports Twilio's 20104 "Access Token expired" as tokenExpired, then denies.
+      if (check.error === 'expired') this.fire('tokenExpired');
       this.setConnectionState('denied');
       const message = check.error === 'expired' ? 'Access token expired' : 'Token validation failed';
       this.failed(message);
