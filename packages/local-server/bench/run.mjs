@@ -31,6 +31,12 @@ async function startChild(kind, dbPath) {
   });
   return {
     url,
+    /** CPU time (user + system, µs) the server process has used so far. */
+    cpu: () =>
+      new Promise((resolve) => {
+        child.once('message', ({ cpu }) => resolve(cpu.user + cpu.system));
+        child.send('cpu');
+      }),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', resolve);
@@ -44,11 +50,14 @@ async function fanoutRound(kind, round) {
   const clients = await connectRoom(kind, server.url, config.clients);
   try {
     await pacedPhase(clients, { rate: config.rate, seconds: 1, tag: `warm${round}` });
+    const cpuBefore = await server.cpu();
     const paced = await pacedPhase(clients, {
       rate: config.rate,
       seconds: config.seconds,
       tag: `paced${round}`,
     });
+    // Server CPU per message (fan-out to every client included): robust on a busy machine.
+    paced.serverCpuMicrosPerMessage = ((await server.cpu()) - cpuBefore) / paced.sent;
     const max = await maxPhase(clients, {
       count: config.maxMessages,
       window: config.window,
@@ -73,6 +82,7 @@ function summarize(rounds) {
     p50: median(rounds.map((r) => r.paced.p50)),
     p99: median(rounds.map((r) => r.paced.p99)),
     maxMessagesPerSecond: median(rounds.map((r) => r.max.messagesPerSecond)),
+    serverCpuMicrosPerMessage: median(rounds.map((r) => r.paced.serverCpuMicrosPerMessage)),
     allDelivered: rounds.every((r) => r.paced.complete && r.max.complete),
   };
 }
@@ -91,7 +101,7 @@ try {
       const result = await fanoutRound(kind, round);
       results.rounds[kind].push(result);
       console.error(
-        `round ${round + 1}/${config.rounds} ${kind.padEnd(5)} p50 ${result.paced.p50.toFixed(2)} ms, p99 ${result.paced.p99.toFixed(2)} ms, max ${result.max.messagesPerSecond.toFixed(0)} msg/s`,
+        `round ${round + 1}/${config.rounds} ${kind.padEnd(5)} p50 ${result.paced.p50.toFixed(2)} ms, p99 ${result.paced.p99.toFixed(2)} ms, max ${result.max.messagesPerSecond.toFixed(0)} msg/s, ${result.paced.serverCpuMicrosPerMessage.toFixed(0)} µs CPU/msg`,
       );
     }
   }
@@ -115,12 +125,12 @@ results.summary = { local, bare, throughputRatio: local.maxMessagesPerSecond / b
 writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
 const row = (name, s) =>
-  `| ${name.padEnd(22)} | ${s.deliveredPerClientPerSecond.toFixed(0).padStart(9)} | ${s.p50.toFixed(2).padStart(6)} | ${s.p99.toFixed(2).padStart(6)} | ${s.maxMessagesPerSecond.toFixed(0).padStart(12)} | ${s.allDelivered ? 'yes' : 'NO'} |`;
+  `| ${name.padEnd(22)} | ${s.deliveredPerClientPerSecond.toFixed(0).padStart(9)} | ${s.p50.toFixed(2).padStart(6)} | ${s.p99.toFixed(2).padStart(6)} | ${s.maxMessagesPerSecond.toFixed(0).padStart(12)} | ${s.serverCpuMicrosPerMessage.toFixed(0).padStart(10)} | ${s.allDelivered ? 'yes' : 'NO'} |`;
 const { listChannels } = results;
 console.log(`
 Fan-out: ${config.clients} clients in one channel, ${config.rate} msg/s for ${config.seconds} s; medians of ${config.rounds} interleaved rounds
-| server                 | msg/s/client | p50 ms | p99 ms | max msg/s | all delivered |
-| ---------------------- | ------------ | ------ | ------ | --------- | ------------- |
+| server                 | msg/s/client | p50 ms | p99 ms | max msg/s | server CPU µs/msg | all delivered |
+| ---------------------- | ------------ | ------ | ------ | --------- | ----------------- | ------------- |
 ${row('local-server (SQLite)', local)}
 ${row('bare ws fan-out', bare)}
 Throughput ratio local/bare: ${results.summary.throughputRatio.toFixed(2)}x (goal >= 0.5x); goal p50 <= 3 ms, p99 <= 30 ms

@@ -17,6 +17,7 @@ const server =
       });
 process.send({ url: server.url });
 process.on('message', async (message) => {
+  if (message === 'cpu') process.send({ cpu: process.cpuUsage() });
   if (message === 'close') {
     await server.close();
     process.exit(0);

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import { authenticate } from './authenticate.js';
 import type { ServerContext } from './context.js';
@@ -25,6 +26,7 @@ export const CloseCode = {
 export class Connection implements Peer {
   identity = '';
   readonly #ws: WebSocket;
+  readonly #socket: Duplex;
   readonly #ctx: ServerContext;
   readonly #limiter: RateLimiter | null;
   readonly #timers: TokenTimers;
@@ -33,8 +35,10 @@ export class Connection implements Peer {
   /** Set when a `hello` is refused: the connection closes right after the error reply. */
   #closeAfterReply: number | undefined;
 
-  constructor(ws: WebSocket, ctx: ServerContext) {
+  /** `socket` is the upgraded TCP socket under `ws`, corked per turn by the write batcher. */
+  constructor(ws: WebSocket, socket: Duplex, ctx: ServerContext) {
     this.#ws = ws;
+    this.#socket = socket;
     this.#ctx = ctx;
     const { rateLimit, helloTimeoutMs, tokenRefreshMarginMs } = ctx.options;
     this.#limiter = rateLimit === false ? null : new RateLimiter(rateLimit);
@@ -55,7 +59,9 @@ export class Connection implements Peer {
 
   /** Writes an encoded event; frames to a closing socket are dropped. */
   push(frame: Buffer): void {
-    if (this.#ws.readyState === WebSocket.OPEN) this.#ws.send(frame, { binary: false });
+    if (this.#ws.readyState !== WebSocket.OPEN) return;
+    this.#ctx.batcher.hold(this.#socket);
+    this.#ws.send(frame, { binary: false });
   }
 
   /** Closes with a protocol close code and releases timers at once. */

@@ -3,6 +3,7 @@ import { Hub } from './hub.js';
 import { MemberCache } from './memberCache.js';
 import type { ResolvedOptions } from './options.js';
 import { TypingTracker } from './typingTracker.js';
+import { WriteBatcher } from './writeBatcher.js';
 
 /** State shared by the WebSocket handlers and the HTTP routes of one server. */
 export interface ServerContext {
@@ -11,6 +12,8 @@ export interface ServerContext {
   readonly hub: Hub;
   readonly members: MemberCache;
   readonly typing: TypingTracker;
+  /** Coalesces each turn's frames per socket into one write. */
+  readonly batcher: WriteBatcher;
   /** 'http://HOST:PORT', known once the server listens; signed media URLs start with it. */
   baseUrl: string;
 }
@@ -22,5 +25,5 @@ export function createContext(options: ResolvedOptions, db: ChatDatabase): Serve
   const typing = new TypingTracker(options.typingTimeoutMs, (channelId, channel, identity, event) => {
     hub.toMembers(members.of(channelId), { event, channel, identity }, identity);
   });
-  return { options, db, hub, members, typing, baseUrl: '' };
+  return { options, db, hub, members, typing, batcher: new WriteBatcher(), baseUrl: '' };
 }

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { Checkpointer } from './checkpointer.js';
 import { CloseCode, Connection } from './connection.js';
 import { createContext } from './context.js';
 import { openDatabase } from './db.js';
@@ -35,6 +36,8 @@ export interface LocalServer {
 export async function createLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const resolved = resolveOptions(options);
   const db = openDatabase(resolved.dbPath);
+  const checkpointer =
+    resolved.dbPath === ':memory:' || resolved.dbPath === '' ? null : new Checkpointer(resolved.dbPath);
   const ctx = createContext(resolved, db);
   const app = createHttpApp(ctx);
   const server = createServer(app.callback());
@@ -51,7 +54,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new Connection(ws, ctx);
+      const connection = new Connection(ws, socket, ctx);
       connections.add(connection);
       ws.on('close', () => connections.delete(connection));
     });
@@ -66,6 +69,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
       });
     });
   } catch (error) {
+    await checkpointer?.stop();
     db.db.close();
     throw error;
   }
@@ -99,6 +103,8 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      ctx.batcher.flush();
+      await checkpointer?.stop();
       db.db.close();
     })();
     return closing;

@@ -106,13 +106,15 @@ const MESSAGE_FROM = 'messages msg LEFT JOIN media md ON md.sid = msg.media_sid'
 /**
  * Opens (creating if needed) the chat database. WAL with `synchronous = NORMAL`: a committed
  * transaction survives the process being killed; only an OS crash or power loss may lose the
- * last commits, which is acceptable for a development server.
+ * last commits (never corrupting the file), which is acceptable for a development server.
  */
 export function openDatabase(path: string) {
   if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // Checkpoints normally run in a worker (Checkpointer); this is only the fallback if it stops.
+  db.pragma('wal_autocheckpoint = 10000');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
   const q = <P extends unknown[], R = unknown>(sql: string): Query<P, R> =>
