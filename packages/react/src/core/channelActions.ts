@@ -34,7 +34,18 @@ export function createChannelActions(
     const backend = guards.backend();
     validatePage(pageSize, anchor);
     guards.channel(name);
-    const page = await backend.getMessages(name, anchor === undefined ? { pageSize } : { pageSize, anchor });
+    const newest = anchor === undefined;
+    // Keep messages that arrive while the newest page is on its way: the merge drops duplicates,
+    // and a message stored after the page was read is not lost.
+    const collecting = newest && !core.entries.get(name)?.loaded;
+    if (collecting) core.updateEntry(name, (entry) => ({ ...entry, loaded: true }));
+    let page: Awaited<ReturnType<typeof backend.getMessages>>;
+    try {
+      page = await backend.getMessages(name, newest ? { pageSize } : { pageSize, anchor });
+    } catch (error) {
+      if (collecting) core.updateEntry(name, (entry) => ({ ...entry, loaded: false }));
+      throw error;
+    }
     let merged: Message[] | null = null;
     core.updateEntry(name, (entry) => {
       const result = mergeMessages(entry.messages, page.messages);
@@ -57,7 +68,7 @@ export function createChannelActions(
         ...entry,
         channel,
         messages: result.list,
-        loaded: entry.loaded || anchor === undefined,
+        loaded: entry.loaded || newest,
         newestIndex: newer ? last.index : entry.newestIndex,
       };
     });

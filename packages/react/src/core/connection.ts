@@ -135,6 +135,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
       }
       s.backend = backend;
       assertOpen(s);
+      if (s.deferredRefresh) tokens.refresh(s, s.deferredRefresh === 'expired');
       if (identity !== s.user) {
         throw new ChatError(
           'token_invalid',

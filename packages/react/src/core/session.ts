@@ -14,6 +14,8 @@ export interface Session {
   reconnecting: boolean;
   /** The token refresh in flight (at most one). */
   refreshing: Promise<void> | null;
+  /** A token event that came before `backend` was set (expiry within the connect): run it then. */
+  deferredRefresh: 'expiring' | 'expired' | null;
   closed: boolean;
   /** Rejects with `not_connected` when the session is closed: waits race against it. */
   readonly cancelled: Promise<never>;
@@ -35,6 +37,7 @@ export function createSession(user: string): Session {
     ready: false,
     reconnecting: false,
     refreshing: null,
+    deferredRefresh: null,
     closed: false,
     cancelled,
     close() {

@@ -49,7 +49,12 @@ export function createTokens(core: ChatCore, policy: RetryPolicy, sleeper: Sleep
     },
     refresh(session, expired) {
       const backend = session.backend;
-      if (session.refreshing || !backend) return;
+      if (!backend) {
+        // Still connecting: the connection runs it as soon as the backend is set.
+        if (session.deferredRefresh !== 'expired') session.deferredRefresh = expired ? 'expired' : 'expiring';
+        return;
+      }
+      if (session.refreshing) return;
       session.refreshing = (async () => {
         try {
           const token = await tokens.fetch(session);

@@ -119,3 +119,30 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
   if (error?.name !== 'ChatError') throw new Error(`expected a ChatError, got ${String(result.error)}`);
   return error.code as string;
 }
+
+/**
+ * A `ws` WebSocket whose network can be cut: `offline()` terminates the open sockets and sends new
+ * ones to a closed port (connection refused), `online()` lets them through again. Real sockets,
+ * real reconnects; only the route is switched.
+ */
+export function switchableWebSocket(): { WebSocket: typeof WebSocket; offline(): void; online(): void } {
+  let down = false;
+  const open = new Set<WebSocket>();
+  class SwitchableWebSocket extends WebSocket {
+    constructor(url: string | URL, ...rest: unknown[]) {
+      super(down ? 'ws://127.0.0.1:9/ws' : url, ...(rest as []));
+      open.add(this);
+      this.once('close', () => open.delete(this));
+    }
+  }
+  return {
+    WebSocket: SwitchableWebSocket as typeof WebSocket,
+    offline() {
+      down = true;
+      for (const socket of open) socket.terminate();
+    },
+    online() {
+      down = false;
+    },
+  };
+}

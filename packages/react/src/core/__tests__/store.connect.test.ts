@@ -42,11 +42,12 @@ describe('createChatStore: connecting', () => {
   });
 
   it('connects once for the same user, and uses the latest getToken', async () => {
-    const server = await startServer({ tokenRefreshMarginMs: 3_599_000 }); // "about to expire" after ~1 s
+    // An hour-long token is "about to expire" 1–2 s after hello.
+    const server = await startServer({ tokenRefreshMarginMs: 3_598_000 });
     const ops: string[] = [];
     const store = storeFor(server.url, { ops });
     const first = vi.fn(async () => tokenFor('alice'));
-    const latest = vi.fn(async () => tokenFor('alice'));
+    const latest = vi.fn(async () => tokenFor('alice', 86_400)); // a day: no further refresh
     await Promise.all([store.getState().connect(first, 'alice'), store.getState().connect(first, 'alice')]);
     await store.getState().connect(latest, 'alice');
     expect(store.getState()).toMatchObject({ user: 'alice', connectionState: 'connected', error: null });
@@ -56,7 +57,20 @@ describe('createChatStore: connecting', () => {
     await vi.waitFor(() => expect(ops).toContain('updateToken'), { timeout: 10_000 });
     expect(latest).toHaveBeenCalledTimes(1);
     expect(first).toHaveBeenCalledTimes(1);
+    expect(ops.filter((op) => op === 'updateToken')).toHaveLength(1);
     expect(store.getState().connectionState).toBe('connected');
+  });
+
+  it('refreshes a token that is about to expire as soon as the connection is up', async () => {
+    const server = await startServer(); // default margin: 60 s
+    const ops: string[] = [];
+    const store = storeFor(server.url, { ops });
+    const lifetimes = [30, 3600]; // the first token is already within the margin at hello
+    const getToken = vi.fn(async () => tokenFor('alice', lifetimes.shift()));
+    await store.getState().connect(getToken, 'alice');
+    await vi.waitFor(() => expect(ops).toContain('updateToken'), { timeout: 10_000 });
+    expect(getToken).toHaveBeenCalledTimes(2);
+    expect(ops.filter((op) => op === 'updateToken')).toHaveLength(1);
   });
 
   it('a disconnect followed at once by a connect for the same user keeps the one connection (StrictMode)', async () => {
