@@ -102,6 +102,7 @@ async function stopAll(exitCode) {
   if (stopping) return;
   stopping = true;
   const alive = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  if (alive.length > 0) console.log('\nStopping the token server, the local chat server and the app…');
   for (const child of alive) killGroup(child, 'SIGTERM');
   const timeout = new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS, 'timeout'));
   const result = await Promise.race([Promise.all(alive.map((child) => child.exited)), timeout]);

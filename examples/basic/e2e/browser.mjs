@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
 import { exampleDir } from './stack.mjs';
 
 export const resultsDir = join(exampleDir, 'test-results');
+let shots = 0; // shared by both people, so the files sort in the order the steps happened
 
 const ARGS = [
   '--no-sandbox',
@@ -40,7 +41,6 @@ export async function openPerson(name, appUrl, { viewport = { width: 1024, heigh
     if (message.type() === 'error') console.error(`[${name} console] ${message.text()}`);
   });
   await page.goto(appUrl);
-  let shot = 0;
   return {
     name,
     page,
@@ -49,9 +49,9 @@ export async function openPerson(name, appUrl, { viewport = { width: 1024, heigh
     /** Saves a screenshot of this person's page into test-results/ (a CI artifact, never committed). */
     async screenshot(step) {
       await mkdir(resultsDir, { recursive: true });
-      shot += 1;
+      shots += 1;
       await page.screenshot({
-        path: join(resultsDir, `${String(shot).padStart(2, '0')}-${name}-${step}.png`),
+        path: join(resultsDir, `${String(shots).padStart(2, '0')}-${name}-${step}.png`),
       });
     },
     async close() {

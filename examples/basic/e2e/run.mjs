@@ -11,12 +11,14 @@ import {
   log,
   messageBox,
   messagesWithText,
+  openChannel,
   seeOnce,
   send,
   signIn,
   status,
   unreadBadge,
   waitConnected,
+  waitInChannel,
 } from './ui.mjs';
 
 const GROUP = 'team';
@@ -49,11 +51,13 @@ describe('example app in Chromium, two people', { timeout: 240_000 }, () => {
     await alice.page.getByRole('textbox', { name: 'Description' }).fill('Where the team talks');
     await alice.page.getByRole('button', { name: 'Create group' }).click();
     await channelButton(alice.page, 'Group channels', GROUP).waitFor();
+    await waitInChannel(alice.page, GROUP);
     await alice.page.getByText('Where the team talks').waitFor();
 
     await bob.page.getByRole('textbox', { name: 'Channel name' }).fill(GROUP);
     await bob.page.getByRole('button', { name: 'Join', exact: true }).click();
     await channelButton(bob.page, 'Group channels', GROUP).waitFor();
+    await waitInChannel(bob.page, GROUP);
     await bob.page.getByRole('list', { name: 'Members' }).getByText('alice').waitFor();
     await alice.page.getByRole('list', { name: 'Members' }).getByText('bob').waitFor();
   });
@@ -74,6 +78,7 @@ describe('example app in Chromium, two people', { timeout: 240_000 }, () => {
   it('starts a private chat from the members list; it appears on the other side with an unread badge', async () => {
     await alice.page.getByRole('button', { name: 'Message bob privately' }).click();
     await channelButton(alice.page, 'Private channels', 'bob').waitFor();
+    await waitInChannel(alice.page, 'bob');
     const bobsPrivate = channelButton(bob.page, 'Private channels', 'alice');
     await bobsPrivate.waitFor();
 
@@ -83,14 +88,14 @@ describe('example app in Chromium, two people', { timeout: 240_000 }, () => {
     await eventually(async () => assert.match(await bob.page.title(), /^\(1\) /));
     await bob.screenshot('private-unread');
 
-    await bobsPrivate.click();
+    await openChannel(bob.page, 'Private channels', 'alice');
     await seeOnce(bob.page, 'psst, just between us');
     await unreadBadge(bobsPrivate, 1).waitFor({ state: 'detached' });
     await eventually(async () => assert.doesNotMatch(await bob.page.title(), /^\(/));
   });
 
   it('counts unread messages in a closed channel, and clears them when it opens', async () => {
-    await channelButton(bob.page, 'Group channels', GROUP).click();
+    await openChannel(bob.page, 'Group channels', GROUP);
     await send(bob.page, 'first while you are away');
     await send(bob.page, 'second while you are away');
     await seeOnce(bob.page, 'second while you are away');
@@ -104,12 +109,13 @@ describe('example app in Chromium, two people', { timeout: 240_000 }, () => {
     await alice.page.reload();
     await waitConnected(alice.page);
     // The private channel was open before the reload and is open again, with its history.
+    await waitInChannel(alice.page, 'bob');
     await seeOnce(alice.page, 'psst, just between us');
     const alicesGroup = channelButton(alice.page, 'Group channels', GROUP);
     await unreadBadge(alicesGroup, 2).waitFor();
     await eventually(async () => assert.match(await alice.page.title(), /^\(2\) /));
 
-    await alicesGroup.click();
+    await openChannel(alice.page, 'Group channels', GROUP);
     await seeOnce(alice.page, 'Hi Bob! <b>not bold</b>');
     await seeOnce(alice.page, 'second while you are away');
     await unreadBadge(alicesGroup, 2).waitFor({ state: 'detached' });
@@ -141,6 +147,7 @@ describe('example app in Chromium, two people', { timeout: 240_000 }, () => {
     await seeOnce(bob.page, 'filler 32');
     await bob.page.reload();
     await waitConnected(bob.page);
+    await waitInChannel(bob.page, GROUP);
     await seeOnce(bob.page, 'filler 32');
     assert.equal(
       await messagesWithText(bob.page, 'Hi Alice').count(),
@@ -161,6 +168,17 @@ describe('example app in Chromium, two people', { timeout: 240_000 }, () => {
     );
     await send(alice.page, 'typed while the server was down');
     await send(bob.page, 'me too, while it was down');
+    // Both wait in the outbox while the server is away.
+    await alice.page
+      .getByRole('listitem')
+      .filter({ hasText: 'typed while the server was down' })
+      .getByText('Sending…')
+      .waitFor();
+    await bob.page
+      .getByRole('listitem')
+      .filter({ hasText: 'me too, while it was down' })
+      .getByText('Sending…')
+      .waitFor();
     await alice.screenshot('server-down');
 
     await stack.startLocalAgain();

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openPerson } from './browser.mjs';
 import { exampleDir, startStack } from './stack.mjs';
-import { channelButton, messageBox, seeOnce, send, signIn } from './ui.mjs';
+import { messageBox, seeOnce, send, signIn, waitInChannel } from './ui.mjs';
 
 const output = join(exampleDir, '..', '..', 'docs', 'screenshot-chat.png');
 const viewport = { width: 390, height: 700 };
@@ -22,9 +22,10 @@ try {
   await alice.page.getByRole('textbox', { name: 'Group name' }).fill('weekend-hike');
   await alice.page.getByRole('textbox', { name: 'Description' }).fill('Saturday, if the weather holds');
   await alice.page.getByRole('button', { name: 'Create group' }).click();
+  await waitInChannel(alice.page, 'weekend-hike');
   await bob.page.getByRole('textbox', { name: 'Channel name' }).fill('weekend-hike');
   await bob.page.getByRole('button', { name: 'Join', exact: true }).click();
-  await channelButton(bob.page, 'Group channels', 'weekend-hike').waitFor({ state: 'attached' });
+  await waitInChannel(bob.page, 'weekend-hike');
 
   const lines = [
     [alice, 'Hi Bob! Are you in for the hike on Saturday?'],
@@ -43,7 +44,8 @@ try {
     .getByLabel('Attach file')
     .setInputFiles({ name: 'route.txt', mimeType: 'text/plain', buffer: notes });
   await bob.page.getByRole('link', { name: /route\.txt/ }).waitFor();
-  await messageBox(bob.page).fill('Bringing snacks');
+  // Typed key by key, like a person: a typing signal right after sending is throttled away.
+  await messageBox(bob.page).pressSequentially('Bringing snacks', { delay: 200 });
   await alice.page.getByText('bob is typing').waitFor();
 
   const [left, right] = await Promise.all([alice.page.screenshot(), bob.page.screenshot()]);

@@ -15,6 +15,17 @@ export function channelButton(page, list, label) {
     .getByRole('button', { name: new RegExp(`^${escapeRegExp(label)}\\b`) });
 }
 
+/** Waits until the channel shown is the one labelled `label` (a click switches after the next render). */
+export async function waitInChannel(page, label) {
+  await page.getByRole('region', { name: `Channel ${label}`, exact: true }).waitFor();
+}
+
+/** Opens a channel from its list and waits until it shows. */
+export async function openChannel(page, list, label) {
+  await channelButton(page, list, label).click();
+  await waitInChannel(page, label);
+}
+
 export const unreadBadge = (button, count) =>
   button.getByRole('img', { name: `${count} unread`, exact: true });
 

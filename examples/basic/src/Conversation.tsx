@@ -22,11 +22,13 @@ export function Conversation({ channel }: { channel: Channel }) {
         </div>
       </header>
       <div className="conversation-body">
-        {/* Keyed by channel so scroll position and paging state start fresh in each channel. */}
-        <MessageList key={channel.name} channel={channel} />
+        <div className="history">
+          {/* Keyed by channel so scroll position and paging state start fresh in each channel. */}
+          <MessageList key={channel.name} channel={channel} />
+          <TypingIndicator channel={channel.name} />
+        </div>
         {channel.type === 'group' && <MembersPanel channel={channel} />}
       </div>
-      <TypingIndicator channel={channel.name} />
       <Composer key={channel.name} channel={channel.name} />
     </section>
   );
