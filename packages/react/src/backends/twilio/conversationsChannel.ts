@@ -18,13 +18,16 @@ export function conversationName(conversation: ConversationRef): string {
 /** A Conversations message as the store sees it; the first attached media is `media`. */
 export function conversationsMessage(message: ConversationsMessage): BackendMessage {
   const first = message.attachedMedia?.[0];
+  const attributes = readAttributes(message.attributes);
   return {
     sid: message.sid,
     index: message.index,
     channel: conversationName(message.conversation),
-    clientId: stringAttribute(readAttributes(message.attributes), 'clientId'),
+    clientId: stringAttribute(attributes, 'clientId'),
     author: message.author ?? '',
-    body: message.body ?? '',
+    // Media messages sent through twilio-chat carry their text in attributes (it has no body then);
+    // reading it here keeps their captions after a migration to Conversations.
+    body: message.body || (first ? (stringAttribute(attributes, 'body') ?? '') : ''),
     media: first ? conversationsMedia(first) : null,
     dateCreated: message.dateCreated ?? new Date(0),
   };
