@@ -18,6 +18,9 @@ export const CloseCode = {
   goingAway: 1001,
 } as const;
 
+/** Bytes queued for one client beyond which it is dropped rather than buffered without end. */
+const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+
 /**
  * One WebSocket: waits for `hello`, then dispatches requests as the token's identity, answers
  * each with one reply, and keeps the token's expiry timers. Nothing a client sends can throw out
@@ -60,6 +63,13 @@ export class Connection implements Peer {
   /** Writes an encoded event; frames to a closing socket are dropped. */
   push(frame: Buffer): void {
     if (this.#ws.readyState !== WebSocket.OPEN) return;
+    if (this.#socket.writableLength > MAX_QUEUED_BYTES) {
+      // A client that stopped reading would otherwise hold every event in memory. A close frame
+      // would queue behind the backlog, so the socket is cut (the client sees 1006).
+      this.dispose();
+      this.#ws.terminate();
+      return;
+    }
     this.#ctx.batcher.hold(this.#socket);
     this.#ws.send(frame, { binary: false });
   }

@@ -114,3 +114,20 @@ describe('token lifecycle', () => {
     expect((await client.closed).code).toBe(1001);
   });
 });
+
+describe('shutdown', () => {
+  test('close() leaves no timer behind, whatever was pending', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    const server = await startServer({ typingTimeoutMs: 60_000 });
+    const alice = await TestClient.open(server, 'alice'); // token timers
+    const silent = await TestClient.open(server); // a hello timer
+    await alice.call('createChannel', { name: 'room', type: 'group' });
+    await alice.call('typing', { channel: 'room' }); // a typing timer
+    expect(timers()).toBeGreaterThanOrEqual(before + 4);
+    await server.close();
+    // The clients' own close handshakes hold timers until their sockets end.
+    await Promise.all([alice.closed, silent.closed]);
+    expect(timers()).toBe(before);
+  });
+});
