@@ -14,7 +14,8 @@ import { TwilioConnection } from './TwilioConnection.js';
 import { toChatError, twilioErrorCode } from './toChatError.js';
 import type { TwilioChannel, TwilioDriver } from './types.js';
 import { unreadCountOf } from './unreadCountOf.js';
-import { assertChannelName, assertIdentity, privateChannelName } from './validateInput.js';
+import { validateCreate } from './validateCreate.js';
+import { assertChannelName, assertIdentity } from './validateInput.js';
 import { validateHistoryQuery, validateIndex, validateOutgoing } from './validateMessage.js';
 
 /** Options both Twilio backends share. */
@@ -264,40 +265,4 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
       );
     },
   };
-}
-
-/** Validates createChannel input; resolves the identities to add. */
-function validateCreate(input: CreateChannelInput, me: string): string[] {
-  if (typeof input !== 'object' || input === null) {
-    throw new ChatError(
-      'invalid_argument',
-      'createChannel needs { name, type, friendlyName, description, members }',
-    );
-  }
-  assertChannelName(input.name);
-  if (input.type !== 'private' && input.type !== 'group') {
-    throw new ChatError(
-      'invalid_argument',
-      `channel type ${JSON.stringify(input.type)} is invalid: use 'private' or 'group'`,
-    );
-  }
-  const members = Array.isArray(input.members) ? input.members : [];
-  for (const identity of members) assertIdentity(identity, 'member');
-  if (input.type === 'private') {
-    const peer = members[0];
-    if (members.length !== 1 || peer === undefined || peer === me) {
-      throw new ChatError(
-        'invalid_argument',
-        'a private channel needs exactly one member: the peer (not yourself)',
-      );
-    }
-    const expected = privateChannelName(me, peer);
-    if (input.name !== expected) {
-      throw new ChatError(
-        'invalid_argument',
-        `a private channel of ${me} and ${peer} must be named "${expected}"`,
-      );
-    }
-  }
-  return members.filter((identity) => identity !== me);
 }
