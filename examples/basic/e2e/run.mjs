@@ -142,6 +142,27 @@ describe('example app in Chromium, two people', { timeout: 240_000 }, () => {
     await alice.screenshot('files');
   });
 
+  it('marks a message the server refuses as failed, with a Retry button', async () => {
+    // The local server checks that a declared image type matches the bytes, so this upload is refused.
+    const fake = { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') };
+    await bob.page.getByLabel('Attach file').setInputFiles(fake);
+    const failed = log(bob.page).getByRole('listitem').filter({ hasText: 'fake.png' });
+    await failed.getByRole('button', { name: 'Retry' }).click({ timeout: 20_000 });
+    await failed.getByRole('button', { name: 'Retry' }).waitFor({ timeout: 20_000 });
+    assert.equal(await failed.count(), 1, 'a retry must not add a second copy');
+    await bob.screenshot('failed-retry');
+  });
+
+  it('refuses an over-long message up front, in the composer, without adding it to the list', async () => {
+    const items = log(bob.page).getByRole('listitem');
+    const before = await items.count();
+    await messageBox(bob.page).fill('x'.repeat(33 * 1024));
+    await bob.page.getByRole('button', { name: 'Send', exact: true }).click();
+    await bob.page.locator('.composer').getByRole('alert').waitFor();
+    assert.equal(await items.count(), before);
+    await messageBox(bob.page).fill('');
+  });
+
   it('loads older pages when scrolling up', async () => {
     for (let n = 1; n <= 32; n += 1) await send(alice.page, `filler ${n}`);
     await seeOnce(bob.page, 'filler 32');
@@ -194,6 +215,16 @@ describe('example app in Chromium, two people', { timeout: 240_000 }, () => {
     await seeOnce(bob.page, 'typed while the server was down');
     await seeOnce(bob.page, 'me too, while it was down');
     await bob.screenshot('after-restart');
+  });
+
+  it('works at phone width: one pane at a time, "Channels" goes back to the list', async () => {
+    await alice.page.setViewportSize({ width: 390, height: 720 });
+    await waitInChannel(alice.page, GROUP);
+    assert.equal(await alice.page.getByRole('list', { name: 'Group channels' }).isVisible(), false);
+    await alice.page.getByRole('button', { name: 'Channels' }).click();
+    await openChannel(alice.page, 'Group channels', GROUP);
+    await messageBox(alice.page).waitFor();
+    await alice.screenshot('phone-width');
   });
 
   it('raised no uncaught errors in either page', () => {

@@ -5,11 +5,11 @@ import { PaperclipIcon } from './icons';
 
 // Peers keep showing "is typing" for a few seconds after a signal, so one signal per second is plenty.
 const TYPING_EVERY_MS = 1000;
+// The limit every backend enforces on a text body (UTF-8 bytes), see API.md "Errors".
+const MAX_BODY_BYTES = 32 * 1024;
+const encoder = new TextEncoder();
 
-/**
- * Text box, Send and Attach file. A send that fails later stays in the list as "failed" with Retry;
- * only input refused up front (too long, not connected to that channel) is reported here.
- */
+/** Text box, Send and Attach file (a chosen file is sent at once, as a media message). */
 export function Composer({ channel }: { channel: string }) {
   const sendMessage = useChat((chat) => chat.sendMessage);
   const setTyping = useChat((chat) => chat.setTyping);
@@ -20,8 +20,9 @@ export function Composer({ channel }: { channel: string }) {
   function send(message: string | FormData) {
     setError(null);
     sendMessage(channel, message).catch((reason: unknown) => {
-      // Failed deliveries are shown on the message (with Retry); refused input never became one.
-      if ((reason as { code?: unknown } | null)?.code === 'invalid_argument') setError(errorText(reason));
+      // A delivery that fails shows on the message itself, with Retry. These refusals never become one.
+      const code = (reason as { code?: unknown } | null)?.code;
+      if (code === 'not_connected' || code === 'channel_not_found') setError(errorText(reason));
     });
   }
 
@@ -29,6 +30,14 @@ export function Composer({ channel }: { channel: string }) {
     event?.preventDefault();
     const body = text.trim();
     if (!body) return;
+    // The store would refuse it too, but here the text stays in the box for the person to shorten.
+    const bytes = encoder.encode(body).length;
+    if (bytes > MAX_BODY_BYTES) {
+      setError(
+        `A message can be at most 32 KB; this one is ${Math.ceil(bytes / 1024)} KB. Shorten it or attach it as a file.`,
+      );
+      return;
+    }
     setText('');
     send(body);
   }
