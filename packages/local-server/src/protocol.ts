@@ -18,7 +18,23 @@ export const channelNameSchema = z
   .max(256)
   .refine((s) => !CONTROL.test(s), 'must not contain control characters');
 
-const attributes = z.record(z.string(), z.unknown());
+/** Largest attributes object, as JSON (Twilio's limit). */
+export const MAX_ATTRIBUTES_BYTES = 16 * 1024;
+
+function attributesFit(value: Record<string, unknown>): boolean {
+  try {
+    return Buffer.byteLength(JSON.stringify(value)) <= MAX_ATTRIBUTES_BYTES;
+  } catch {
+    return false; // nested too deeply to serialise
+  }
+}
+
+const attributes = z
+  .record(z.string(), z.unknown())
+  .refine(
+    attributesFit,
+    `must be a JSON object of at most ${MAX_ATTRIBUTES_BYTES} bytes, not nested too deeply`,
+  );
 const messageIndex = z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER);
 const token = z.string().min(1).max(16_384);
 const sid = z.string().min(1).max(64);

@@ -46,6 +46,16 @@ describe('malformed frames get a typed error and change nothing', () => {
       ['{"id":13,"op":"setReadHorizon","channel":"general","index":1e300}', 13, 'invalid_argument'],
       ['{"id":14,"op":"addMember","name":"general","identity":"a#b"}', 14, 'invalid_argument'],
       ['{"id":15,"op":"joinChannel","name":"bad\\u0000name"}', 15, 'invalid_argument'],
+      [
+        `{"id":16,"op":"sendMessage","channel":"general","clientId":"d","body":"x","attributes":{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`,
+        16,
+        'invalid_argument',
+      ],
+      [
+        `{"id":17,"op":"sendMessage","channel":"general","clientId":"e","body":"x","attributes":{"a":"${'x'.repeat(17_000)}"}}`,
+        17,
+        'invalid_argument',
+      ],
     ];
     for (const [frame, id, code] of cases) {
       const reply = await mallory.raw(frame);
@@ -86,6 +96,8 @@ describe('malformed frames get a typed error and change nothing', () => {
         const reply = await mallory.raw(text);
         expect(typeof reply.ok).toBe('boolean');
         if (!reply.ok) expect(reply.error).toEqual({ code: expect.any(String), message: expect.any(String) });
+        // 'backend' would mean an input reached a path that threw unexpectedly.
+        expect(reply.error?.code).not.toBe('backend');
       }),
       { numRuns: 200 },
     );
