@@ -1,0 +1,86 @@
+import type { ChatError, Message } from '@chat/react';
+import type { ChatUser } from './ChatUser.js';
+import { waitUntil } from './eventually.js';
+
+/** One message a user sent, and what became of it. */
+export interface SentRecord {
+  user: ChatUser;
+  channel: string;
+  /** Unique across the test, so that a message stored twice shows as a repeated body. */
+  body: string;
+  outcome: 'pending' | 'sent' | 'failed';
+  /** The message `sendMessage` (or `retryMessage`) resolved with. */
+  message: Message | null;
+  error: ChatError | null;
+  /** True when it failed and `retryMessage` delivered it. */
+  retried: boolean;
+}
+
+/** Every message sent during a test, with the outcome of its promise. */
+export class SendLog {
+  readonly records: SentRecord[] = [];
+  #serial = 0;
+
+  /** Sends a unique text from `user` into `channel`; never throws (the outcome is recorded). */
+  send(user: ChatUser, channel: string, tag = 'm'): SentRecord {
+    const body = `${user.identity} ${tag} #${++this.#serial}`;
+    const record: SentRecord = {
+      user,
+      channel,
+      body,
+      outcome: 'pending',
+      message: null,
+      error: null,
+      retried: false,
+    };
+    this.records.push(record);
+    user.api.sendMessage(channel, body).then(
+      (message) => {
+        record.outcome = 'sent';
+        record.message = message;
+      },
+      (error: ChatError) => {
+        record.outcome = 'failed';
+        record.error = error;
+      },
+    );
+    return record;
+  }
+
+  count(outcome: SentRecord['outcome']): number {
+    return this.records.filter((record) => record.outcome === outcome).length;
+  }
+
+  /** Waits until no send is pending any more (bounded). */
+  settled(timeoutMs = 30_000): Promise<void> {
+    return waitUntil(
+      () => this.count('pending') === 0,
+      `every send settled (${this.count('pending')} still pending)`,
+      { timeoutMs },
+    );
+  }
+
+  /**
+   * Retries every failed message with `retryMessage`, as a user pressing "retry" would: finds its
+   * id in the channel's list (opening the channel when it is not the open one), then awaits it.
+   */
+  async retryFailed(): Promise<number> {
+    let retried = 0;
+    for (const record of this.records) {
+      if (record.outcome !== 'failed') continue;
+      const { user, channel, body } = record;
+      const before = user.api.currentChannel?.name ?? null;
+      if (before !== channel) user.api.setCurrentChannel(channel);
+      await waitUntil(
+        () => user.api.messages.some((m) => m.body === body && m.status !== 'pending'),
+        `the failed message "${body}" is in ${user.identity}'s list of ${channel}`,
+      );
+      const shown = user.api.messages.find((m) => m.body === body)!;
+      const message = await user.api.retryMessage(shown.id);
+      Object.assign(record, { outcome: 'sent', message, error: null, retried: true });
+      retried++;
+      if (before !== channel) user.api.setCurrentChannel(before);
+    }
+    return retried;
+  }
+}
