@@ -1,7 +1,7 @@
 import { useChat } from '@chat/react';
 import { type ChangeEvent, type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
 import { errorText } from './errorText';
-import { PaperclipIcon } from './icons';
+import { PaperclipIcon } from './PaperclipIcon';
 
 // Peers keep showing "is typing" for a few seconds after a signal, so one signal per second is plenty.
 const TYPING_EVERY_MS = 1000;

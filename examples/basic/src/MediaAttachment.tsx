@@ -1,6 +1,6 @@
 import type { Message } from '@chat/react';
 import { type MouseEvent, useEffect, useState } from 'react';
-import { FileIcon } from './icons';
+import { FileIcon } from './FileIcon';
 
 type Media = NonNullable<Message['media']>;
 
