@@ -1,5 +1,4 @@
 import cors from '@koa/cors';
-import Router from '@koa/router';
 import Koa, { type Context, type Next } from 'koa';
 import {
   type AuthenticateContext,
@@ -10,6 +9,7 @@ import {
 import type { ChatKeys } from './ChatKeys.js';
 import { checkKeys } from './checkKeys.js';
 import { createRateLimiter, type RateLimitOptions } from './createRateLimiter.js';
+import { createRoutes } from './createRoutes.js';
 import { devKeys } from './devKeys.js';
 import { errorHandler } from './errorHandler.js';
 import { HttpError } from './HttpError.js';
@@ -17,7 +17,6 @@ import { createJsonLogger, type Logger } from './logger.js';
 import { readJsonBody } from './readJsonBody.js';
 import { createAccessToken } from './token.js';
 import { checkTtlSeconds, DEFAULT_TTL_SECONDS } from './ttl.js';
-import { validateIdentity } from './validateIdentity.js';
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -84,38 +83,14 @@ export function createApp(options: CreateAppOptions): Koa {
   const allowed = (origin: string) =>
     corsOrigins.some((entry) => (typeof entry === 'string' ? entry === origin : entry.test(origin)));
 
-  const app = new Koa({ proxy });
-  app.on('error', (error: unknown) => {
-    logger.error('unexpected error', { error: error instanceof Error ? error.message : String(error) });
+  const corsMiddleware = cors({
+    origin: (ctx) => ctx.get('Origin'),
+    allowMethods: 'GET,POST',
+    allowHeaders: 'Authorization,Content-Type',
+    maxAge: 600,
   });
-  app.use(errorHandler(logger));
-  // Browsers enforce CORS on reading responses, not on sending requests; refusing unknown
-  // origins outright also keeps other websites from spending a user's rate limit.
-  app.use((ctx: Context, next: Next) => {
-    const origin = ctx.get('Origin');
-    if (origin !== '' && !allowed(origin)) {
-      throw new HttpError(
-        403,
-        'forbidden',
-        `origin ${origin} is not allowed; add it to corsOrigins / CORS_ORIGINS`,
-      );
-    }
-    return next();
-  });
-  app.use(
-    cors({
-      origin: (ctx) => ctx.get('Origin'),
-      allowMethods: 'GET,POST',
-      allowHeaders: 'Authorization,Content-Type',
-      maxAge: 600,
-    }),
-  );
 
-  const router = new Router();
-  router.get('/healthz', (ctx) => {
-    ctx.body = { ok: true };
-  });
-  router.post('/token', async (ctx) => {
+  const issueToken = async (ctx: Context) => {
     if (limiter !== null) {
       const decision = limiter.take(ctx.ip);
       if (!decision.allowed) {
@@ -129,11 +104,11 @@ export function createApp(options: CreateAppOptions): Koa {
         );
       }
     }
-    const authCtx = ctx as unknown as AuthenticateContext;
+    const authCtx = ctx as AuthenticateContext;
     authCtx.request.body = await readJsonBody(ctx.req, bodyOptions);
-    const identity = validateIdentity(await authenticate(authCtx));
+    const identity = await authenticate(authCtx);
     const now = Date.now();
-    const token = createAccessToken(keys, identity, { ttlSeconds, now });
+    const token = createAccessToken(keys, identity, { ttlSeconds, now }); // validates the identity
     ctx.state.identity = identity;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
@@ -141,8 +116,36 @@ export function createApp(options: CreateAppOptions): Koa {
       identity,
       expiresAt: new Date((Math.floor(now / 1000) + ttlSeconds) * 1000).toISOString(),
     };
+  };
+  const routes = createRoutes({
+    '/token': { POST: issueToken },
+    '/healthz': {
+      GET: (ctx) => {
+        ctx.body = { ok: true };
+      },
+    },
   });
-  app.use(router.routes());
-  app.use(router.allowedMethods());
+
+  const app = new Koa({ proxy });
+  app.on('error', (error: unknown) => {
+    logger.error('unexpected error', { error: error instanceof Error ? error.message : String(error) });
+  });
+  app.use(errorHandler(logger));
+  // CORS work only for browser requests (they carry Origin). Browsers enforce CORS on reading
+  // responses, not on sending requests, so unknown origins are refused outright: that also keeps
+  // other websites from spending a user's rate limit.
+  app.use((ctx: Context, next: Next) => {
+    const origin = ctx.get('Origin');
+    if (origin === '') return next();
+    if (!allowed(origin)) {
+      throw new HttpError(
+        403,
+        'forbidden',
+        `origin ${origin} is not allowed; add it to corsOrigins / CORS_ORIGINS`,
+      );
+    }
+    return corsMiddleware(ctx, next);
+  });
+  app.use(routes);
   return app;
 }

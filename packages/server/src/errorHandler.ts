@@ -12,11 +12,10 @@ const CODE_BY_STATUS: Record<number, HttpErrorCode> = {
   413: 'payload_too_large',
   415: 'unsupported_media_type',
   429: 'rate_limited',
-  501: 'method_not_allowed',
   503: 'unavailable',
 };
 
-/** Turns any error (or an empty 404/405) into the JSON error body, with no stack or secret. */
+/** Turns any error into the JSON error body, with no stack or secret. */
 function toHttpError(error: unknown, ctx: Context): HttpError {
   if (error instanceof HttpError) return error;
   const status = (error as { status?: unknown } | null)?.status;
@@ -31,8 +30,8 @@ function toHttpError(error: unknown, ctx: Context): HttpError {
 }
 
 /**
- * The first middleware: renders every error as `{"error":{"code","message"}}` with its status,
- * turns the router's bare 404/405/501 into the same shape, and logs one JSON line per request.
+ * The first middleware: renders every error as `{"error":{"code","message"}}` with its status
+ * and logs one JSON line per request.
  * Health checks that succeed are not logged (probes would drown everything else).
  */
 export function errorHandler(logger: Logger): Middleware {
@@ -41,21 +40,6 @@ export function errorHandler(logger: Logger): Middleware {
     let error: HttpError | undefined;
     try {
       await next();
-      if (ctx.body === undefined || ctx.body === null) {
-        if (ctx.status === 404) {
-          error = new HttpError(404, 'not_found', `no route for ${ctx.method} ${ctx.path}; try POST /token`);
-        } else if (ctx.status === 405 || ctx.status === 501) {
-          const allow = ctx.response.get('Allow');
-          error = new HttpError(
-            405,
-            'method_not_allowed',
-            `${ctx.method} is not allowed here; use ${allow}`,
-            {
-              Allow: allow,
-            },
-          );
-        }
-      }
     } catch (thrown) {
       error = toHttpError(thrown, ctx);
     }

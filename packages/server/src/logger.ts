@@ -16,21 +16,35 @@ export interface JsonLogger extends Logger {
 
 const FLUSH_BYTES = 16 * 1024;
 
+/** Options of {@link createJsonLogger}. */
+export interface JsonLoggerOptions {
+  /** Longest time a line waits in the buffer, in ms. Default 100. */
+  flushMs?: number;
+}
+
 /**
- * A cheap JSON-lines logger: `{"time","level","msg",...fields}`. Lines are batched and written
- * once per event-loop turn, because a synchronous `stdout.write` per request (stdout is
- * synchronous for files and pipes on Linux) costs more than minting the token.
+ * A cheap JSON-lines logger: `{"time","level","msg",...fields}` with `time` in milliseconds since
+ * the epoch (as pino does: no date formatting on the hot path). Lines are buffered and written
+ * every `flushMs` or every 16 KiB, whichever comes first: stdout is synchronous for files and
+ * pipes on Linux, and a write per request (or even per event-loop turn) cost about 10 µs of CPU
+ * per request under load, more than minting the token. The timer is unref'd, so it never keeps
+ * a process alive; call `flush()` before exiting.
  *
  * @param write receives whole lines (each ends in `\n`); defaults to `process.stdout`.
  */
 export function createJsonLogger(
   write: (chunk: string) => void = (chunk) => process.stdout.write(chunk),
+  options: JsonLoggerOptions = {},
 ): JsonLogger {
+  const flushMs = options.flushMs ?? 100;
   let buffer = '';
-  let scheduled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
 
   const flush = () => {
-    scheduled = false;
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
     if (buffer === '') return;
     const chunk = buffer;
     buffer = '';
@@ -38,11 +52,12 @@ export function createJsonLogger(
   };
 
   const log = (level: string, msg: string, fields?: LogFields) => {
-    buffer += `${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`;
+    const rest = fields === undefined ? '}' : `,${JSON.stringify(fields).slice(1)}`;
+    buffer += `{"time":${Date.now()},"level":"${level}","msg":${JSON.stringify(msg)}${rest === ',}' ? '}' : rest}\n`;
     if (buffer.length >= FLUSH_BYTES) flush();
-    else if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
+    else if (timer === undefined) {
+      timer = setTimeout(flush, flushMs);
+      timer.unref();
     }
   };
 

@@ -6,6 +6,8 @@ import { createJsonLogger } from './logger.js';
 import { startServer } from './startServer.js';
 
 const logger = createJsonLogger();
+// Lines are buffered for up to 100 ms; write them out however the process ends.
+process.on('exit', () => logger.flush());
 
 /** Loads src/config.ts (compiled to config.js) when it exists; it is optional. */
 async function loadFileConfig(): Promise<FileConfig> {

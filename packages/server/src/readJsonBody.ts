@@ -23,6 +23,25 @@ function isJsonContentType(header: string | undefined): boolean {
   });
 }
 
+function parse(chunks: Buffer[], size: number): unknown {
+  if (size === 0) return undefined;
+  let text: string;
+  try {
+    text = decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+  } catch {
+    throw new HttpError(400, 'invalid_argument', 'the body is not valid UTF-8');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(
+      400,
+      'invalid_argument',
+      'the body is not valid JSON; send e.g. {"identity":"alice"}',
+    );
+  }
+}
+
 /**
  * Reads a small JSON request body with a size limit and a deadline. Returns `undefined` when
  * the request has no body. A body must be `Content-Type: application/json` (UTF-8), at most
@@ -31,33 +50,36 @@ function isJsonContentType(header: string | undefined): boolean {
  * @throws {HttpError} 413 payload_too_large, 415 unsupported_media_type, 400 invalid_argument,
  *   408 request_timeout.
  */
-export function readJsonBody(req: IncomingMessage, options: ReadJsonBodyOptions): Promise<unknown> {
-  const { limitBytes, timeoutMs } = options;
+export async function readJsonBody(req: IncomingMessage, options: ReadJsonBodyOptions): Promise<unknown> {
+  const { limitBytes } = options;
   const declared = req.headers['content-length'];
   const hasBody =
     req.headers['transfer-encoding'] !== undefined || (declared !== undefined && declared !== '0');
-  if (!hasBody) return Promise.resolve(undefined);
+  if (!hasBody) return undefined;
   if (declared !== undefined && Number(declared) > limitBytes) {
-    return Promise.reject(
-      new HttpError(
-        413,
-        'payload_too_large',
-        `the body is ${declared} bytes; the limit is ${limitBytes}`,
-        CLOSE,
-      ),
+    throw new HttpError(
+      413,
+      'payload_too_large',
+      `the body is ${declared} bytes; the limit is ${limitBytes}`,
+      CLOSE,
     );
   }
   if (!isJsonContentType(req.headers['content-type'])) {
-    return Promise.reject(
-      new HttpError(
-        415,
-        'unsupported_media_type',
-        `send the body as Content-Type: application/json (UTF-8), not ${req.headers['content-type'] ?? 'without a content type'}`,
-        CLOSE,
-      ),
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      `send the body as Content-Type: application/json (UTF-8), not ${req.headers['content-type'] ?? 'without a content type'}`,
+      CLOSE,
     );
   }
 
+  return readStreamed(req, options);
+}
+
+function readStreamed(
+  req: IncomingMessage,
+  { limitBytes, timeoutMs }: ReadJsonBodyOptions,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -82,23 +104,10 @@ export function readJsonBody(req: IncomingMessage, options: ReadJsonBodyOptions)
     };
     const onEnd = () => {
       cleanup();
-      if (size === 0) return resolve(undefined);
-      let text: string;
       try {
-        text = decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
-      } catch {
-        return reject(new HttpError(400, 'invalid_argument', 'the body is not valid UTF-8'));
-      }
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(
-          new HttpError(
-            400,
-            'invalid_argument',
-            'the body is not valid JSON; send e.g. {"identity":"alice"}',
-          ),
-        );
+        resolve(parse(chunks, size));
+      } catch (error) {
+        reject(error);
       }
     };
     const onError = () => fail(new HttpError(400, 'invalid_argument', 'the request body could not be read'));

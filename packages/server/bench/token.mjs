@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// `pnpm bench:token`: POST /token throughput of three servers side by side — the seed's path,
+// @chat/server, and a raw node:http ceiling — each in its own child process so the load
+// generator (autocannon, here) never shares an event loop with the server it measures.
+// Rounds are short and interleaved so that background noise hits all three alike; the figures
+// are medians over rounds. Prints a table and the ratios, and writes bench/results.json.
+import { execFileSync, fork } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = 50;
+const GOALS = { oursOverSeed: 6, oursOverRaw: 0.45, p99Ms: 15 };
+
+console.log('building @chat/server (tsc -p tsconfig.build.json)…');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', join(here, '..', 'tsconfig.build.json')], { stdio: 'inherit' });
+
+const logFile = join(os.tmpdir(), `chat-server-bench-${process.pid}.log`);
+const servers = [
+  { name: 'seed', label: 'seed: Koa + twilio AccessToken (string secret)', file: 'seed.mjs' },
+  { name: 'ours', label: '@chat/server createApp', file: 'ours.mjs' },
+  { name: 'raw', label: 'raw: node:http + node:crypto HMAC', file: 'raw.mjs' },
+];
+
+async function start(server) {
+  // Our server logs a JSON line per request, as in production; the lines go to a file.
+  const out = server.name === 'ours' ? openSync(logFile, 'w') : 'ignore';
+  const child = fork(join(here, 'servers', server.file), {
+    stdio: ['ignore', out, 'inherit', 'ipc'],
+    env: { ...process.env, NODE_ENV: 'development' },
+  });
+  const { port } = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`${server.file} exited with ${code}`)));
+  });
+  return { ...server, child, url: `http://127.0.0.1:${port}/token`, runs: [] };
+}
+
+function load(url, duration) {
+  return autocannon({
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration,
+    headers: { 'content-type': 'application/json' },
+    body: '{"identity":"alice"}',
+  });
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const running = [];
+try {
+  for (const server of servers) running.push(await start(server));
+  for (const server of running) await load(server.url, 1); // warm up the JIT
+  for (let round = 0; round < ROUNDS; round++) {
+    // Rotate the order each round so no server always runs first or last.
+    const order = running.map((_, i) => running[(i + round) % running.length]);
+    for (const server of order) {
+      const result = await load(server.url, SECONDS);
+      const bad = result.non2xx + result.errors + result.timeouts;
+      if (bad > 0) throw new Error(`${server.name}: ${bad} failed requests (non-2xx/errors/timeouts)`);
+      server.runs.push({ rps: result.requests.average, p99: result.latency.p99 });
+      console.log(
+        `round ${round + 1}/${ROUNDS} ${server.name.padEnd(4)} ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms`,
+      );
+    }
+  }
+} finally {
+  for (const server of running) server.child.kill();
+}
+
+const summary = Object.fromEntries(
+  running.map((s) => [
+    s.name,
+    {
+      label: s.label,
+      rps: Math.round(median(s.runs.map((r) => r.rps))),
+      p99Ms: median(s.runs.map((r) => r.p99)),
+      runs: s.runs,
+    },
+  ]),
+);
+const ratios = {
+  oursOverSeed: Number((summary.ours.rps / summary.seed.rps).toFixed(2)),
+  oursOverRaw: Number((summary.ours.rps / summary.raw.rps).toFixed(2)),
+};
+const met = {
+  oursOverSeed: ratios.oursOverSeed >= GOALS.oursOverSeed,
+  oursOverRaw: ratios.oursOverRaw >= GOALS.oursOverRaw,
+  p99: summary.ours.p99Ms <= GOALS.p99Ms,
+};
+
+console.log(
+  `\nPOST /token, autocannon ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds × ${SECONDS} s, medians`,
+);
+console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}\n`);
+console.log('server                                           req/s   p99 ms');
+for (const s of Object.values(summary))
+  console.log(`${s.label.padEnd(46)} ${String(s.rps).padStart(7)} ${String(s.p99Ms).padStart(8)}`);
+console.log(
+  `\nours / seed = ${ratios.oursOverSeed}x (goal ≥ ${GOALS.oursOverSeed}x) ${met.oursOverSeed ? 'met' : 'MISSED'}`,
+);
+console.log(
+  `ours / raw  = ${ratios.oursOverRaw}x (goal ≥ ${GOALS.oursOverRaw}x) ${met.oursOverRaw ? 'met' : 'MISSED'}`,
+);
+console.log(
+  `ours p99    = ${summary.ours.p99Ms} ms (goal ≤ ${GOALS.p99Ms} ms) ${met.p99 ? 'met' : 'MISSED'}`,
+);
+
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+  connections: CONNECTIONS,
+  rounds: ROUNDS,
+  secondsPerRound: SECONDS,
+  servers: summary,
+  ratios,
+  goals: GOALS,
+  met,
+};
+await writeFile(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwrote ${join('bench', 'results.json')}`);
