@@ -37,7 +37,8 @@ export class WsClient {
   readonly closed: Promise<{ code: number; reason: string }>;
   closeCode: number | undefined;
   readonly #waiters = new Set<() => void>();
-  #nextId = 1;
+  // Far above the ids fuzzed frames use, so that a fuzzed reply is never taken for ours.
+  #nextId = 1e12;
 
   private constructor(ws: WebSocket) {
     this.ws = ws;
@@ -89,8 +90,9 @@ export class WsClient {
   /** Sends a request and resolves with its reply (or undefined when the socket closes first). */
   async request(op: string, params: Record<string, unknown> = {}): Promise<Reply | undefined> {
     const id = this.#nextId++;
+    const from = this.replies.length;
     this.send(JSON.stringify({ ...params, id, op }));
-    return this.replyTo(id);
+    return this.replyTo(id, from);
   }
 
   /** Sends a request and returns its result; throws an error carrying the code when refused. */
@@ -115,9 +117,12 @@ export class WsClient {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(data, { binary: !text });
   }
 
-  /** The reply with this id, waiting for it; undefined once the socket has closed without it. */
-  async replyTo(id: number): Promise<Reply | undefined> {
-    const find = () => this.replies.find((reply) => reply.id === id);
+  /**
+   * The reply with this id among those received from index `from` on, waiting for it; undefined
+   * once the socket has closed without it.
+   */
+  async replyTo(id: number, from = 0): Promise<Reply | undefined> {
+    const find = () => this.replies.find((reply, i) => i >= from && reply.id === id);
     await this.until(() => find() !== undefined);
     return find();
   }
