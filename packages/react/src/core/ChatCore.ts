@@ -1,7 +1,10 @@
 import type { ChannelEntry } from './entries.js';
 import type { ChatError } from './errors.js';
 import type { Notifier } from './notifier.js';
-import type { ConnectionState } from './types.js';
+import type { ConnectionState, Message } from './types.js';
+
+/** The shared empty message list (one identity for every channel without messages). */
+export const EMPTY: Message[] = [];
 
 /** Counters that tell the snapshot builder which derived values must be rebuilt. */
 export interface Versions {

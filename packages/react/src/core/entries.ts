@@ -1,8 +1,6 @@
 import type { BackendChannel, BackendMessage } from './backend.js';
+import { EMPTY } from './ChatCore.js';
 import type { Channel, Message } from './types.js';
-
-/** The shared empty message list (one identity for every channel without messages). */
-export const EMPTY: Message[] = [];
 
 /**
  * Everything the store keeps about one channel. Entries are immutable: a change replaces the entry
@@ -25,16 +23,7 @@ export interface ChannelEntry {
 
 /** A stored message as the UI sees it; `id` is the client id when there is one, so it never changes. */
 export function toMessage(message: BackendMessage, previous?: Message): Message {
-  if (
-    previous &&
-    previous.sid === message.sid &&
-    previous.status === 'sent' &&
-    previous.index === message.index &&
-    previous.body === message.body
-  ) {
-    return previous;
-  }
-  const media = message.media;
+  if (previous?.sid === message.sid && previous.status === 'sent') return previous;
   return {
     id: previous?.id ?? message.clientId ?? message.sid,
     sid: message.sid,
@@ -42,34 +31,22 @@ export function toMessage(message: BackendMessage, previous?: Message): Message 
     channel: message.channel,
     author: message.author,
     body: message.body,
-    media: media
-      ? { filename: media.filename, contentType: media.contentType, size: media.size, url: media.url }
-      : null,
+    media: message.media,
     dateCreated: message.dateCreated,
     status: 'sent',
     error: null,
   };
 }
 
-const sameMembers = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((member, i) => member === b[i]);
-
 /** Returns `next` unless it equals `prev` field by field, so unchanged channels keep their identity. */
 export function keepChannel(prev: Channel | undefined, next: Channel): Channel {
-  if (
-    prev &&
-    prev.sid === next.sid &&
-    prev.type === next.type &&
-    prev.friendlyName === next.friendlyName &&
-    prev.description === next.description &&
-    prev.unreadCount === next.unreadCount &&
-    prev.lastMessage === next.lastMessage &&
-    prev.hasOlderMessages === next.hasOlderMessages &&
-    sameMembers(prev.members, next.members)
-  ) {
-    return prev;
+  if (!prev) return next;
+  for (const key in next) {
+    const a = prev[key as keyof Channel];
+    const b = next[key as keyof Channel];
+    if (a !== b && !(Array.isArray(a) && Array.isArray(b) && a.join('\n') === b.join('\n'))) return next;
   }
-  return next;
+  return prev;
 }
 
 /**

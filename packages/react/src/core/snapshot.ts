@@ -1,7 +1,6 @@
 import { defineSeedAliases } from './aliases.js';
 import type { ChatApi, ChatMethods } from './api.js';
-import type { ChatCore, Versions } from './ChatCore.js';
-import { EMPTY } from './entries.js';
+import { type ChatCore, EMPTY, type Versions } from './ChatCore.js';
 import type { Channel } from './types.js';
 
 type Memo<T> = { version: number; value: T };

@@ -1,0 +1,76 @@
+import type { ChatMethods, CreateChatStoreOptions } from './api.js';
+import type { ChatCore } from './ChatCore.js';
+import { createChannelActions } from './channelActions.js';
+import { createConnection } from './connection.js';
+import { ChatError } from './errors.js';
+import { createGuards } from './guards.js';
+import { createMessageActions } from './messageActions.js';
+import type { Notifier } from './notifier.js';
+import { createReadHorizon } from './readHorizon.js';
+import { createReducers } from './reducers.js';
+import { createSleeper, retryPolicy } from './retry.js';
+import { createSendQueue } from './sendQueue.js';
+
+/** Delay before the open channel's read horizon follows new messages (coalesces bursts). */
+const READ_DELAY_MS = 50;
+
+/** Every rejection becomes a ChatError, whatever a backend or SDK threw. */
+function chatErrors<T extends object>(methods: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, method] of Object.entries(methods) as [string, (...args: unknown[]) => unknown][]) {
+    out[key] = (...args: unknown[]) => {
+      const result = method(...args);
+      return result instanceof Promise
+        ? result.catch((error: unknown) => {
+            throw ChatError.from(error);
+          })
+        : result;
+    };
+  }
+  return out as T;
+}
+
+/**
+ * The store's engine: connection and token lifecycle, backend events, channel and message actions,
+ * the send queue and read horizons. `createChatStore` loads it with a dynamic import on the first
+ * `connect()` (beside the backend), so an app's main chunk carries only the state, the snapshot and
+ * the React binding; before that, every method answers `not_connected` without it.
+ */
+export function createEngine(
+  core: ChatCore,
+  notifier: Notifier,
+  options: CreateChatStoreOptions,
+): ChatMethods {
+  const sleeper = createSleeper();
+  // The read horizon and the send queue need the connection, which needs the reducers: late-bound.
+  let connection: ReturnType<typeof createConnection> | null = null;
+  const readHorizon = createReadHorizon(core, () => connection?.backend() ?? null, READ_DELAY_MS);
+  const reducers = createReducers(core, readHorizon.soon);
+  const queue = createSendQueue(
+    core,
+    reducers,
+    () => connection?.ready() ?? null,
+    sleeper,
+    options.sendAttempts ?? 5,
+  );
+  connection = createConnection({
+    core,
+    input: options.backend,
+    policy: retryPolicy(options.retry),
+    sleeper,
+    reducers,
+    onReady: queue.resume,
+    onClose() {
+      readHorizon.cancel();
+      queue.clear();
+    },
+  });
+  const guards = createGuards(core, connection);
+  const { connect, disconnect } = connection;
+  return chatErrors({
+    connect,
+    disconnect: () => disconnect().finally(notifier.flush),
+    ...createChannelActions(core, guards, reducers, readHorizon),
+    ...createMessageActions(core, guards, queue),
+  });
+}
