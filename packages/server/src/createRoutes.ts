@@ -18,7 +18,7 @@ export function createRoutes(table: Record<string, Record<string, Handler>>): Mi
       return [path, { byMethod, allow: [...byMethod.keys()].join(', ') }] as const;
     }),
   );
-  return async (ctx) => {
+  return (ctx) => {
     const route = routes.get(ctx.path);
     if (route === undefined) {
       throw new HttpError(404, 'not_found', `no route for ${ctx.method} ${ctx.path}; try POST /token`);
@@ -34,6 +34,6 @@ export function createRoutes(table: Record<string, Record<string, Handler>>): Mi
         },
       );
     }
-    await handler(ctx);
+    return Promise.resolve(handler(ctx));
   };
 }
