@@ -115,6 +115,8 @@ export function openDatabase(path: string) {
   db.pragma('synchronous = NORMAL');
   // Checkpoints normally run in a worker (Checkpointer); this is only the fallback if it stops.
   db.pragma('wal_autocheckpoint = 10000');
+  // After a burst, the WAL file is cut back to this size instead of staying at its peak.
+  db.pragma('journal_size_limit = 16777216');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
   const q = <P extends unknown[], R = unknown>(sql: string): Query<P, R> =>
