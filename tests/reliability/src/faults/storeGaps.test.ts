@@ -62,6 +62,42 @@ describe('message lists have no gaps', () => {
     ]);
   });
 
+  it('after a reconnect whose resync request times out (a slow link), the missed messages still arrive', async () => {
+    const local = await startLocalServer(cleanup);
+    const proxy = cleanup.add(await TcpProxy.start(local.url), (p) => p.close());
+    const hook: { current: SendHook | null } = { current: null };
+    const alice = cleanup.add(
+      await ChatUser.connect(proxy.url, 'alice', {
+        backend: { WebSocket: hookedWebSocket(hook), requestTimeoutMs: 500 },
+      }),
+      (u) => u.close(),
+    );
+    const bob = cleanup.add(await ChatUser.connect(local.url, 'bob'), (u) => u.close());
+    await alice.api.createGroupChannel('room');
+    alice.api.setCurrentChannel('room');
+    await bob.api.joinChannel('room');
+    await bob.api.sendMessage('room', 'before the drop');
+    await waitUntil(() => alice.api.messages.length === 1, 'alice sees the first message');
+
+    proxy.refuse = true;
+    proxy.drop();
+    await waitUntil(() => alice.api.connectionState === 'reconnecting', 'alice is reconnecting');
+    await bob.api.sendMessage('room', 'missed while away');
+    // The resync's request for what was missed is held up on the link past the request timeout.
+    hook.current = (op) => {
+      if (op !== 'getMessagesAfter') return undefined;
+      hook.current = null;
+      return new Promise((resolve) => setTimeout(resolve, 1000));
+    };
+    proxy.refuse = false;
+    await waitUntil(() => alice.api.connectionState === 'connected', 'alice is connected again');
+
+    const db = cleanup.add(new ChatDatabase(local.dbPath), (d) => d.close());
+    const problems = await eventually(() => listProblems(alice, db), { timeoutMs: 5000 });
+    expect(problems).toEqual([]);
+    expect(alice.api.channels.room?.lastMessage?.body).toBe('missed while away');
+  });
+
   it('opening a channel the user wrote in while it was closed shows its whole history, with no gaps', async () => {
     const local = await startLocalServer(cleanup);
     const alice = cleanup.add(await ChatUser.connect(local.url, 'alice'), (u) => u.close());

@@ -95,7 +95,11 @@ export function unreadProblems(user: ChatUser, db: ChatDatabase): string[] {
     const newest = db.messages(channel.name).at(-1);
     if ((channel.lastMessage?.sid ?? null) !== (newest?.sid ?? null)) {
       problems.push(
-        `${user.identity} in ${channel.name}: lastMessage ${show(channel.lastMessage ?? undefined)}, the server's newest is ${show(newest)}`,
+        `${user.identity} in ${channel.name}: lastMessage ${show(channel.lastMessage ?? undefined)}, the server's newest is ${show(newest)}${
+          user.api.currentChannel?.name === channel.name
+            ? ` (the open list ends with ${show(user.api.messages.at(-1))})`
+            : ''
+        }`,
       );
     }
   }
