@@ -38,11 +38,17 @@ export function readLimitedBody(req: IncomingMessage, limit: number): Promise<Bu
       cleanup();
       resolve(Buffer.concat(chunks, size));
     };
+    // A broken upload is the client's doing (reset, abort): a 400, not an internal error.
     const onError = (error: Error) => {
       cleanup();
-      reject(error);
+      reject(
+        error instanceof HttpFailure
+          ? error
+          : new HttpFailure(400, 'invalid_argument', `The upload failed: ${error.message}`),
+      );
     };
-    const onAborted = () => onError(new Error('upload aborted by the client'));
+    const onAborted = () =>
+      onError(new HttpFailure(400, 'invalid_argument', 'The upload was aborted by the client.'));
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
