@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// `pnpm bench`: runs every benchmark of the project, each in its own process, one after another
+// (never two at once: they would measure each other), then writes BENCHMARKS.md at the repo root.
+//   bundle  bench/bundle.mjs                       bundle sizes vs stream-chat-react and chatscope
+//   react   bench/react.mjs (+ bench/store.mjs)    renders, wall time, burst, store update, memory
+//   token   pnpm --filter @chat/server bench       token endpoint vs Koa+twilio and node:http
+//   local   pnpm --filter @chat/local-server bench fan-out vs bare ws, connect + list 500 channels
+// Options: --only=a,b  --skip=a,b  --quick (one short round each)  --report (rewrite BENCHMARKS.md
+// from the last results without running anything). Knobs are passed through: BENCH_ROUNDS, …
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchDir } from './lib/build.mjs';
+import { writeReport } from './lib/report.mjs';
+import { machine } from './lib/stats.mjs';
+
+const root = join(benchDir, '..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const list = (name) =>
+  args
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.split('=')[1]
+    .split(',') ?? null;
+
+// The pinned pnpm, through the repo's launcher (a fresh machine has no pnpm on PATH).
+const pnpm = () => [process.execPath, join(root, 'scripts/pnpm.mjs')];
+
+export const steps = [
+  {
+    id: 'bundle',
+    command: () => [process.execPath, join(benchDir, 'bundle.mjs')],
+    results: join(benchDir, 'results/bundle.json'),
+  },
+  {
+    id: 'react',
+    command: () => [process.execPath, join(benchDir, 'react.mjs')],
+    results: join(benchDir, 'results/react.json'),
+    also: [join(benchDir, 'results/store.json')],
+  },
+  {
+    id: 'token',
+    command: () => [...pnpm(), '--filter', '@chat/server', 'run', 'bench'],
+    results: join(root, 'packages/server/bench/results.json'),
+  },
+  {
+    id: 'local',
+    command: () => [...pnpm(), '--filter', '@chat/local-server', 'run', 'bench'],
+    results: join(root, 'packages/local-server/bench/results.json'),
+  },
+];
+
+const only = list('only');
+const skip = list('skip') ?? [];
+const quick = flag('quick');
+const env = { ...process.env };
+if (quick) {
+  env.BENCH_ROUNDS ??= '1';
+  env.BENCH_SECONDS ??= '2';
+  env.BENCH_MAX_MESSAGES ??= '2000';
+}
+
+const startedAt = new Date();
+const status = {};
+const machineAtStart = machine();
+if (!flag('report')) {
+  for (const step of steps) {
+    if ((only && !only.includes(step.id)) || skip.includes(step.id)) continue;
+    const [cmd, ...rest] = step.command();
+    console.log(
+      `\n=== ${step.id}: ${[cmd === process.execPath ? 'node' : cmd, ...rest.map((a) => a.replace(`${root}/`, ''))].join(' ')}`,
+    );
+    const t0 = Date.now();
+    const child = spawnSync(cmd, rest, { cwd: root, env, stdio: 'inherit' });
+    const fresh = existsSync(step.results) && statSync(step.results).mtimeMs >= t0;
+    status[step.id] = {
+      ran: true,
+      ok: child.status === 0 && fresh,
+      exitCode: child.status,
+      seconds: Math.round((Date.now() - t0) / 1000),
+    };
+    if (!status[step.id].ok)
+      console.error(`=== ${step.id} FAILED (exit ${child.status}${fresh ? '' : ', no fresh results'})`);
+  }
+}
+
+const read = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
+const results = {
+  bundle: read(join(benchDir, 'results/bundle.json')),
+  react: read(join(benchDir, 'results/react.json')),
+  store: read(join(benchDir, 'results/store.json')),
+  token: read(join(root, 'packages/server/bench/results.json')),
+  local: read(join(root, 'packages/local-server/bench/results.json')),
+};
+const command = `pnpm bench${args.length ? ` ${args.join(' ')}` : ''}`;
+const markdown = writeReport({ results, status, machine: machineAtStart, startedAt, command, quick });
+writeFileSync(join(root, 'BENCHMARKS.md'), markdown);
+console.log(`\nwrote BENCHMARKS.md (${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)`);
+if (Object.values(status).some((s) => !s.ok)) process.exitCode = 1;
