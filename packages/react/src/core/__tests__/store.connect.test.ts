@@ -168,4 +168,23 @@ describe('createChatStore: connecting', () => {
     await store.getState().connect(async () => tokenFor('alice'), 'alice');
     expect(Object.keys(store.getState().channels)).toEqual(['general']);
   });
+
+  it('disconnect() leaves no timer or socket behind', async () => {
+    const server = await startServer();
+    const count = () => {
+      const resources = process.getActiveResourcesInfo();
+      return resources.filter((r) => r === 'Timeout' || r === 'TCPSocketWrap').length;
+    };
+    const baseline = count();
+    const alice = await connected(server.url, 'alice');
+    const bob = await connected(server.url, 'bob');
+    await alice.getState().createGroupChannel('general');
+    await bob.getState().joinChannel('general');
+    alice.getState().setCurrentChannel('general');
+    await bob.getState().sendMessage('general', 'hi'); // schedules alice's read-horizon move
+    bob.getState().setTyping('general');
+    expect(count()).toBeGreaterThan(baseline);
+    await Promise.all([alice.getState().disconnect(), bob.getState().disconnect()]);
+    await vi.waitFor(() => expect(count()).toBeLessThanOrEqual(baseline), { timeout: 5000 });
+  });
 });
