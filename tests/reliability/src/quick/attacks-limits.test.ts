@@ -99,7 +99,7 @@ describe('oversized requests', () => {
     const tooLong = await WsClient.signIn(local.url, bench.mint('mallory'));
     expect(await tooLong.errorOf('hello', { token: 'x'.repeat(16_385) })).toBe('invalid_argument');
     await tooLong.call('createChannel', { name: 'm', type: 'group' });
-    const body = 'é'.repeat(16 * 1024) + 'x'; // 32 KiB + 1 byte of UTF-8 in fewer characters
+    const body = `${'é'.repeat(16 * 1024)}x`; // 32 KiB + 1 byte of UTF-8 in fewer characters
     expect(await tooLong.errorOf('sendMessage', { channel: 'm', clientId: 'big', body })).toBe(
       'invalid_argument',
     );
