@@ -3,9 +3,9 @@
 // that 50 connections from one IP are never refused.
 import { createServer } from 'node:http';
 import { createApp, devKeys } from '../../dist/index.js';
+import { ready } from './ready.mjs';
 
 const app = createApp({ keys: devKeys, rateLimit: { capacity: 1e9, refillPerSecond: 1e9 } });
 const server = createServer(app.callback());
 server.keepAliveTimeout = 5000;
-server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
-process.on('message', (m) => m === 'exit' && process.exit(0));
+server.listen(0, '127.0.0.1', () => ready(server));

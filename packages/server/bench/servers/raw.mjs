@@ -3,6 +3,7 @@
 import { createHmac, createSecretKey } from 'node:crypto';
 import { createServer } from 'node:http';
 import { devKeys } from '../../dist/index.js';
+import { ready } from './ready.mjs';
 
 const key = createSecretKey(Buffer.from(devKeys.apiSecret));
 const header = Buffer.from('{"alg":"HS256","typ":"JWT","cty":"twilio-fpa;v=1"}').toString('base64url');
@@ -39,5 +40,4 @@ const server = createServer((req, res) => {
       .end(body);
   });
 });
-server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
-process.on('message', (m) => m === 'exit' && process.exit(0));
+server.listen(0, '127.0.0.1', () => ready(server));

@@ -5,6 +5,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import twilio from 'twilio';
 import { devKeys } from '../../dist/index.js';
+import { ready } from './ready.mjs';
 
 const { AccessToken } = twilio.jwt;
 const app = new Koa();
@@ -27,7 +28,4 @@ router.post('/token', async (ctx) => {
 });
 app.use(router.routes());
 
-const server = createServer(app.callback()).listen(0, '127.0.0.1', () =>
-  process.send({ port: server.address().port }),
-);
-process.on('message', (m) => m === 'exit' && process.exit(0));
+const server = createServer(app.callback()).listen(0, '127.0.0.1', () => ready(server));
