@@ -3,7 +3,7 @@
 // BENCH_CLIENTS (100), BENCH_RATE (1000), BENCH_SECONDS (10), BENCH_MAX_MESSAGES (10000).
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectRoom, maxPhase, pacedPhase } from './fanout.mjs';
@@ -91,6 +91,8 @@ const results = {
   date: new Date().toISOString(),
   node: process.version,
   cpus: cpus().length,
+  // Other processes on the machine skew every latency; the load average says how much.
+  loadAverageAtStart: loadavg()[0],
   config,
   rounds: { local: [], bare: [] },
 };
@@ -121,6 +123,7 @@ try {
 
 const local = summarize(results.rounds.local);
 const bare = summarize(results.rounds.bare);
+results.loadAverageAtEnd = loadavg()[0];
 results.summary = { local, bare, throughputRatio: local.maxMessagesPerSecond / bare.maxMessagesPerSecond };
 writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -137,4 +140,5 @@ Throughput ratio local/bare: ${results.summary.throughputRatio.toFixed(2)}x (goa
 
 connect + hello + listChannels, ${listChannels.channels} channels with unread counts (${(listChannels.replyBytes / 1024).toFixed(0)} KiB):
 median ${listChannels.median.toFixed(1)} ms, p95 ${listChannels.p95.toFixed(1)} ms, max ${listChannels.max.toFixed(1)} ms (goal <= 300 ms)
+Load average (1 min) at start ${results.loadAverageAtStart.toFixed(1)}, at end ${results.loadAverageAtEnd.toFixed(1)} on ${results.cpus} CPUs
 Written to bench/results.json`);
