@@ -170,12 +170,10 @@ describe('createChatStore: connecting', () => {
   });
 
   it('disconnect() leaves no timer or socket behind', async () => {
+    const count = () =>
+      process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'TCPSocketWrap').length;
+    const baseline = count(); // before the server: its own sockets and timers end with close()
     const server = await startServer();
-    const count = () => {
-      const resources = process.getActiveResourcesInfo();
-      return resources.filter((r) => r === 'Timeout' || r === 'TCPSocketWrap').length;
-    };
-    const baseline = count();
     const alice = await connected(server.url, 'alice');
     const bob = await connected(server.url, 'bob');
     await alice.getState().createGroupChannel('general');
@@ -185,6 +183,8 @@ describe('createChatStore: connecting', () => {
     bob.getState().setTyping('general');
     expect(count()).toBeGreaterThan(baseline);
     await Promise.all([alice.getState().disconnect(), bob.getState().disconnect()]);
+    // A client that kept a socket or a reconnect timer would still hold resources after this.
+    await server.close();
     await vi.waitFor(() => expect(count()).toBeLessThanOrEqual(baseline), { timeout: 5000 });
   });
 });
