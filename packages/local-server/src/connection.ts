@@ -35,6 +35,7 @@ export class Connection implements Peer {
   readonly #timers: TokenTimers;
   #helloTimer: NodeJS.Timeout | undefined;
   #ready = false;
+  #alive = true;
   /** Set when a `hello` is refused: the connection closes right after the error reply. */
   #closeAfterReply: number | undefined;
 
@@ -56,6 +57,9 @@ export class Connection implements Peer {
     );
     ws.on('message', (data: Buffer | Buffer[] | ArrayBuffer) => this.#onFrame(data));
     ws.on('close', () => this.dispose());
+    ws.on('pong', () => {
+      this.#alive = true;
+    });
     // ws reports protocol violations (bad UTF-8, oversized frames) here and then closes.
     ws.on('error', () => this.dispose());
   }
@@ -72,6 +76,20 @@ export class Connection implements Peer {
     }
     this.#ctx.batcher.hold(this.#socket);
     this.#ws.send(frame, { binary: false });
+  }
+
+  /**
+   * Called every heartbeat interval: a socket that did not answer the previous ping (a vanished
+   * laptop, a dropped network) is cut, so that it stops receiving events and holding memory.
+   */
+  heartbeat(): void {
+    if (!this.#alive) {
+      this.dispose();
+      this.#ws.terminate();
+      return;
+    }
+    this.#alive = false;
+    if (this.#ws.readyState === WebSocket.OPEN) this.#ws.ping();
   }
 
   /** Closes with a protocol close code and releases timers at once. */

@@ -43,6 +43,9 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
   const server = createServer(app.callback());
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const connections = new Set<Connection>();
+  const heartbeat = setInterval(() => {
+    for (const connection of connections) connection.heartbeat();
+  }, resolved.heartbeatMs);
 
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0];
@@ -69,6 +72,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
       });
     });
   } catch (error) {
+    clearInterval(heartbeat);
     await checkpointer?.stop();
     db.db.close();
     throw error;
@@ -80,6 +84,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      clearInterval(heartbeat);
       for (const connection of connections) connection.close(CloseCode.goingAway, 'server shutting down');
       ctx.typing.clear();
       // Give close frames a moment to flush, then cut whatever is left.

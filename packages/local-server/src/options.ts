@@ -25,6 +25,8 @@ export interface LocalServerOptions {
   typingTimeoutMs?: number;
   /** How long a new connection may wait before `hello` (then close 4001). Default 10 000 ms. */
   helloTimeoutMs?: number;
+  /** Interval of WebSocket pings; a socket that misses one pong is cut. Default 30 000 ms. */
+  heartbeatMs?: number;
   /** Lifetime of the signed URLs `mediaUrl` returns. Default 300 000 ms (5 min). */
   mediaUrlTtlMs?: number;
   /** Per-connection token bucket, or `false` to turn it off (benchmarks). */
@@ -76,6 +78,7 @@ export function resolveOptions(options: LocalServerOptions): ResolvedOptions {
     typingTimeoutMs: options.typingTimeoutMs ?? 5000,
     helloTimeoutMs: options.helloTimeoutMs ?? 10_000,
     mediaUrlTtlMs: options.mediaUrlTtlMs ?? 300_000,
+    heartbeatMs: options.heartbeatMs ?? 30_000,
     rateLimit: options.rateLimit ?? {},
     logger: options.logger ?? consoleLogger,
     allowOrigin,
@@ -86,6 +89,11 @@ export function resolveOptions(options: LocalServerOptions): ResolvedOptions {
         `createLocalServer: \`${key}\` must be a non-negative number, got ${resolved[key]}.`,
       );
     }
+  }
+  if (!(resolved.heartbeatMs >= 10)) {
+    throw new RangeError(
+      `createLocalServer: \`heartbeatMs\` must be at least 10, got ${resolved.heartbeatMs}.`,
+    );
   }
   return resolved;
 }

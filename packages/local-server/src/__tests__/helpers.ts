@@ -97,8 +97,12 @@ export class TestClient {
   }
 
   /** Opens a socket; with an identity or token, also says hello and expects success. */
-  static async open(server: LocalServer, who?: string | { token: string }): Promise<TestClient> {
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`);
+  static async open(
+    server: LocalServer,
+    who?: string | { token: string },
+    options: WebSocket.ClientOptions = {},
+  ): Promise<TestClient> {
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, options);
     const client = new TestClient(ws);
     clients.add(client);
     await new Promise<void>((resolve, reject) => {

@@ -115,6 +115,23 @@ describe('token lifecycle', () => {
   });
 });
 
+describe('heartbeat', () => {
+  test('a socket that answers pings stays; one that does not is cut', async () => {
+    const server = await startServer({ heartbeatMs: 20 });
+    const healthy = await TestClient.open(server, 'alice');
+    const mute = await TestClient.open(server, 'bob', { autoPong: false });
+    const threePings = new Promise<void>((resolve) => {
+      let pings = 0;
+      healthy.ws.on('ping', () => {
+        if (++pings === 3) resolve();
+      });
+    });
+    expect((await mute.closed).code).toBe(1006);
+    await threePings;
+    expect(await healthy.call('ping')).toEqual({ now: expect.any(Number) });
+  });
+});
+
 describe('shutdown', () => {
   test('close() leaves no timer behind, whatever was pending', async () => {
     const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
