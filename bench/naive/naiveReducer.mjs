@@ -63,6 +63,13 @@ export function naiveReduce(state, event) {
       const isCurrent = state.currentChannel?.name === event.name;
       return { ...state, messagesByChannel, messages: isCurrent ? list : state.messages };
     }
+    case 'pages': {
+      // Many pages at once (the bench's setup): one copy instead of one per page.
+      const messagesByChannel = { ...state.messagesByChannel };
+      for (const page of event.pages) messagesByChannel[page.name] = page.messages.map(naiveMessage);
+      const open = state.currentChannel?.name;
+      return { ...state, messagesByChannel, messages: open ? messagesByChannel[open] : state.messages };
+    }
     case 'current': {
       const channel = state.channels[event.name];
       const open = { ...channel, unreadCount: 0 };
