@@ -33,6 +33,11 @@ export class ChatCore {
   readonly entries = new Map<string, ChannelEntry>();
   readonly typing = new Map<string, string[]>();
   readonly versions: Versions = { channels: 0, private: 0, group: 0, typing: 0 };
+  /**
+   * Channels whose list position may have changed since the lists were last built, per type; null
+   * after a reset (rebuild everything). The snapshot empties them when it rebuilds a list.
+   */
+  readonly moved: Record<'private' | 'group', Set<string> | null> = { private: new Set(), group: new Set() };
   readonly #notifier: Notifier;
 
   constructor(notifier: Notifier) {
@@ -66,8 +71,8 @@ export class ChatCore {
     if (channelChanged) {
       this.totalUnread += entry.channel.unreadCount - (prev?.channel.unreadCount ?? 0);
       this.versions.channels++;
-      this.#bumpList(entry.channel.type);
-      if (prev && prev.channel.type !== entry.channel.type) this.#bumpList(prev.channel.type);
+      this.#bumpList(entry.channel.type, name);
+      if (prev && prev.channel.type !== entry.channel.type) this.#bumpList(prev.channel.type, name);
     }
     if (channelChanged || (name === this.current && prev?.messages !== entry.messages)) this.changed();
   }
@@ -85,7 +90,7 @@ export class ChatCore {
     this.entries.delete(name);
     this.totalUnread -= prev.channel.unreadCount;
     this.versions.channels++;
-    this.#bumpList(prev.channel.type);
+    this.#bumpList(prev.channel.type, name);
     this.setTyping(name, []);
     if (this.current === name) this.current = null;
     this.changed();
@@ -114,11 +119,13 @@ export class ChatCore {
     this.versions.private++;
     this.versions.group++;
     this.versions.typing++;
+    this.moved.private = null;
+    this.moved.group = null;
     this.changed();
   }
 
-  #bumpList(type: 'private' | 'group'): void {
-    if (type === 'private') this.versions.private++;
-    else this.versions.group++;
+  #bumpList(type: 'private' | 'group', name: string): void {
+    this.versions[type]++;
+    this.moved[type]?.add(name);
   }
 }

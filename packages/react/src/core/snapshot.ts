@@ -1,12 +1,10 @@
-import { defineSeedAliases } from './aliases.js';
+import { seedAliases } from './aliases.js';
 import type { ChatApi, ChatMethods } from './api.js';
-import { type ChatCore, EMPTY, type Versions } from './ChatCore.js';
+import { type ChatCore, EMPTY } from './ChatCore.js';
 import type { Channel } from './types.js';
 
 type Memo<T> = { version: number; value: T };
-
-const byActivity = (a: Channel, b: Channel, activity: (c: Channel) => number): number =>
-  activity(b) - activity(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+type ListType = 'private' | 'group';
 
 const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean =>
   a.length === b.length && a.every((item, i) => item === b[i]);
@@ -14,97 +12,99 @@ const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean =>
 /**
  * Builds the public API object lazily: `get()` returns the cached snapshot while nothing changed,
  * and a new one after a change. The O(channels) values (`channels`, the channel lists, `typing`) are
- * getters materialized on first read and memoized by version, so an event costs O(1) and a snapshot
- * costs O(channels) only when a selector reads them. Derived arrays keep their identity while their
- * content is unchanged, so selectors that return them do not re-render.
+ * getters, built on first read and memoized by version, so an event costs O(1) and a snapshot costs
+ * O(channels) only when a selector reads them. The lists are rebuilt by moving only the channels
+ * that changed (binary insertion), and keep their identity while their content is unchanged.
  */
 export function createSnapshots(core: ChatCore, methods: ChatMethods): { get(): ChatApi; initial: ChatApi } {
   let channels: Memo<Record<string, Channel>> = { version: -1, value: {} };
   let typing: Memo<Record<string, string[]>> = { version: -1, value: {} };
-  const lists: Record<'private' | 'group', Memo<Channel[]>> = {
+  const lists: Record<ListType, Memo<Channel[]>> = {
     private: { version: -1, value: [] },
     group: { version: -1, value: [] },
   };
 
-  const materializeChannels = (): Record<string, Channel> => {
-    if (channels.version !== core.versions.channels) {
-      const value: Record<string, Channel> = {};
-      for (const [name, entry] of core.entries) value[name] = entry.channel;
-      channels = { version: core.versions.channels, value };
-    }
-    return channels.value;
+  const activity = (channel: Channel): number => core.entries.get(channel.name)?.activity ?? 0;
+  // Newest activity first, then by name: a total order, so insertion and sorting agree.
+  const before = (a: Channel, b: Channel): boolean => {
+    const d = activity(a) - activity(b);
+    return d > 0 || (d === 0 && a.name < b.name);
   };
 
-  const materializeList = (type: 'private' | 'group'): Channel[] => {
+  const materializeList = (type: ListType): Channel[] => {
     const memo = lists[type];
-    const version = core.versions[type as keyof Versions];
+    const version = core.versions[type];
     if (memo.version === version) return memo.value;
-    // Start from the previous order so the sort sees nearly sorted input (TimSort: close to O(n)).
-    const seen = new Set<string>();
-    const next: Channel[] = [];
-    for (const old of memo.value) {
-      const entry = core.entries.get(old.name);
-      if (entry && entry.channel.type === type) {
-        next.push(entry.channel);
-        seen.add(old.name);
+    const moved = core.moved[type];
+    let next: Channel[];
+    if (moved && moved.size * 8 < memo.value.length) {
+      next = memo.value.filter((channel) => !moved.has(channel.name));
+      for (const name of moved) {
+        const channel = core.entries.get(name)?.channel;
+        if (channel?.type !== type) continue;
+        let lo = 0;
+        let hi = next.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (before(next[mid]!, channel)) lo = mid + 1;
+          else hi = mid;
+        }
+        next.splice(lo, 0, channel);
       }
+    } else {
+      next = [];
+      for (const entry of core.entries.values()) if (entry.channel.type === type) next.push(entry.channel);
+      next.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
     }
-    for (const [name, entry] of core.entries) {
-      if (entry.channel.type === type && !seen.has(name)) next.push(entry.channel);
-    }
-    const activity = (c: Channel): number => core.entries.get(c.name)?.activity ?? 0;
-    next.sort((a, b) => byActivity(a, b, activity));
+    core.moved[type] = new Set();
     lists[type] = { version, value: sameItems(next, memo.value) ? memo.value : next };
     return lists[type].value;
   };
 
-  const materializeTyping = (): Record<string, string[]> => {
-    if (typing.version !== core.versions.typing) {
-      typing = { version: core.versions.typing, value: Object.fromEntries(core.typing) };
-    }
-    return typing.value;
+  // Shared by every snapshot: no per-snapshot closures, so building one costs a few property writes.
+  const descriptors: PropertyDescriptorMap = {
+    channels: {
+      enumerable: true,
+      get() {
+        if (channels.version !== core.versions.channels) {
+          const value: Record<string, Channel> = {};
+          for (const [name, entry] of core.entries) value[name] = entry.channel;
+          channels = { version: core.versions.channels, value };
+        }
+        return channels.value;
+      },
+    },
+    privateChannels: { enumerable: true, get: () => materializeList('private') },
+    groupChannels: { enumerable: true, get: () => materializeList('group') },
+    typing: {
+      enumerable: true,
+      get() {
+        if (typing.version !== core.versions.typing) {
+          typing = { version: core.versions.typing, value: Object.fromEntries(core.typing) };
+        }
+        return typing.value;
+      },
+    },
+    ...seedAliases(methods),
   };
 
   const build = (): ChatApi => {
     const current = core.current === null ? undefined : core.entries.get(core.current);
-    // Per-snapshot caches: once read, a snapshot's lazy field never changes.
-    const lazy = <T>(read: () => T): PropertyDescriptor => {
-      let done = false;
-      let value: T;
-      return {
-        enumerable: true,
-        get: () => {
-          if (!done) {
-            value = read();
-            done = true;
-          }
-          return value;
-        },
-      };
+    const api = {
+      ...methods,
+      user: core.user,
+      connectionState: core.connectionState,
+      error: core.error,
+      currentChannel: current?.channel ?? null,
+      messages: current?.messages ?? EMPTY,
+      totalUnread: core.totalUnread,
     };
-    const api = Object.defineProperties(
-      {
-        ...methods,
-        user: core.user,
-        connectionState: core.connectionState,
-        error: core.error,
-        currentChannel: current?.channel ?? null,
-        messages: current?.messages ?? EMPTY,
-        totalUnread: core.totalUnread,
-      },
-      {
-        channels: lazy(materializeChannels),
-        privateChannels: lazy(() => materializeList('private')),
-        groupChannels: lazy(() => materializeList('group')),
-        typing: lazy(materializeTyping),
-      },
-    ) as unknown as ChatApi;
-    return defineSeedAliases(api, methods);
+    return Object.defineProperties(api, descriptors) as ChatApi;
   };
 
-  const initial = build();
-  // The initial snapshot is also the server snapshot: read its lazy fields now, while they are empty.
-  void [initial.channels, initial.privateChannels, initial.groupChannels, initial.typing];
+  // The initial snapshot is also the server snapshot: its fields are fixed, never lazy.
+  const initial = { ...build(), channels: {}, privateChannels: [], groupChannels: [], typing: {} } as ChatApi;
+  Object.defineProperties(initial, seedAliases(methods));
   let snapshot = initial;
   let revision = core.revision;
   return {

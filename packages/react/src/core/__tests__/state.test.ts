@@ -175,4 +175,34 @@ describe('store state', () => {
       expect.arrayContaining(['privatChannels', 'currentChanel', 'channels']),
     );
   });
+
+  it('keeps the channel lists sorted (newest activity first, then name) through incremental updates', () => {
+    const { reducers, get, core } = setup();
+    const list: BackendChannel[] = [];
+    for (let i = 0; i < 200; i++) list.push(channel(`g${i}`, i % 3 ? 'group' : 'private'));
+    reducers.replaceChannels(list);
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    const reference = (type: 'private' | 'group') =>
+      [...core.entries.values()]
+        .filter((e) => e.channel.type === type)
+        .sort((a, b) => b.activity - a.activity || (a.channel.name < b.channel.name ? -1 : 1))
+        .map((e) => e.channel);
+    for (let step = 0; step < 300; step++) {
+      const name = `g${random(200)}`;
+      if (step % 50 === 49) reducers.apply({ type: 'channelRemoved', name });
+      else
+        reducers.messageAdded({
+          ...message(name, step),
+          dateCreated: new Date(1_700_000_000_000 + random(1000) * 1000),
+        });
+      if (step % 3 === 0) {
+        expect(get().groupChannels).toEqual(reference('group'));
+        expect(get().privateChannels).toEqual(reference('private'));
+      }
+    }
+  });
 });
