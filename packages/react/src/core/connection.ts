@@ -1,8 +1,8 @@
 import type { BackendEvent, BackendInput, ChatBackend } from './backend.js';
 import type { ChatCore } from './ChatCore.js';
 import { ChatError } from './errors.js';
-import { newestStoredIndex } from './messages.js';
 import type { Reducers } from './reducers.js';
+import { createResync } from './resync.js';
 import { backoffDelay, type RetryPolicy, type Sleeper } from './retry.js';
 import { assertOpen, createSession, type Session } from './session.js';
 import { createTokens } from './tokens.js';
@@ -38,8 +38,7 @@ const DENIED = new Set(['token_invalid', 'token_expired', 'forbidden']);
  * StrictMode's double effect connects once); another user closes the first session first.
  * `disconnect` is deferred by one task so that StrictMode's unmount/remount (a disconnect followed at
  * once by a connect for the same user) keeps the one live connection instead of opening a second.
- * After a drop and reconnect, `resync` fetches the channel list and the messages after the last
- * known index of every loaded channel, then resumes the send queue.
+ * After a drop and reconnect, `resync` catches up (see resync.ts).
  */
 export function createConnection(deps: ConnectionDeps): Connection {
   const { core, policy, sleeper, reducers } = deps;
@@ -67,25 +66,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
     if (session === null) core.reset();
   };
 
-  const resync = async (s: Session, backend: ChatBackend): Promise<void> => {
-    try {
-      reducers.replaceChannels(await backend.listChannels());
-      assertOpen(s);
-      const loaded = [...core.entries].filter(([, entry]) => entry.loaded);
-      const pages = await Promise.all(
-        loaded.map(([name, entry]) =>
-          backend.getMessagesAfter(name, newestStoredIndex(entry.messages) ?? -1),
-        ),
-      );
-      assertOpen(s);
-      for (const page of pages) for (const message of page) reducers.messageAdded(message);
-    } catch (caught) {
-      if (!s.closed) core.set({ error: ChatError.from(caught) });
-    }
-    if (s.closed || s.reconnecting) return;
-    core.set({ connectionState: 'connected' });
-    deps.onReady();
-  };
+  const resync = createResync(core, reducers, deps.onReady);
 
   const emit = (s: Session, event: BackendEvent): void => {
     if (session !== s || s.closed) return;
