@@ -19,6 +19,8 @@ export interface SentRecord {
 /** Every message sent during a test, with the outcome of its promise. */
 export class SendLog {
   readonly records: SentRecord[] = [];
+  /** Retries that failed and were pressed again (the connection dropped under them). */
+  readonly retryErrors: string[] = [];
   #serial = 0;
 
   /** Sends a unique text from `user` into `channel`; never throws (the outcome is recorded). */
@@ -69,6 +71,8 @@ export class SendLog {
     for (const record of this.records) {
       if (record.outcome !== 'failed') continue;
       const { user, channel, body } = record;
+      // A user presses retry once the app shows the connection is back.
+      await waitUntil(() => user.api.connectionState === 'connected', `${user.identity} is connected`);
       const before = user.api.currentChannel?.name ?? null;
       if (before !== channel) user.api.setCurrentChannel(channel);
       await waitUntil(
@@ -76,7 +80,17 @@ export class SendLog {
         `the failed message "${body}" is in ${user.identity}'s list of ${channel}`,
       );
       const shown = user.api.messages.find((m) => m.body === body)!;
-      const message = await user.api.retryMessage(shown.id);
+      let message: Message | null = null;
+      for (let attempt = 1; !message; attempt++) {
+        try {
+          message = await user.api.retryMessage(shown.id);
+        } catch (error) {
+          // The link can drop again under the retry (carol's store tries once): press retry again.
+          this.retryErrors.push(`${user.identity} "${body}" (${user.api.connectionState}): ${String(error)}`);
+          if (attempt >= 3) throw error;
+          await waitUntil(() => user.api.connectionState === 'connected', `${user.identity} is connected`);
+        }
+      }
       Object.assign(record, { outcome: 'sent', message, error: null, retried: true });
       retried++;
       if (before !== channel) user.api.setCurrentChannel(before);

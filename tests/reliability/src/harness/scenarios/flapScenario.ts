@@ -15,6 +15,8 @@ export interface FlapOptions {
   seed?: number;
   /** As in the kill scenario: exact lists (default) or order, sids and duplicates only. */
   exactLists?: boolean;
+  /** Stall connections in one flap of four (default true); false: every flap is a drop. */
+  stalls?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,7 +57,7 @@ export async function flapScenario(options: FlapOptions, cleanup: Cleanup) {
   let stalls = 0;
   for (let flap = 1; flap <= options.flaps; flap++) {
     await sleep(100 + rand() * 600);
-    if (rand() < 0.75) {
+    if (options.stalls === false || rand() < 0.75) {
       drops++;
       trace(`flap ${flap}: drop ${proxy.drop()} connections`);
     } else {
@@ -70,6 +72,7 @@ export async function flapScenario(options: FlapOptions, cleanup: Cleanup) {
   trace('flaps done', log.count('pending'), 'pending');
   await log.settled();
   const retried = await log.retryFailed();
+  if (log.retryErrors.length > 0) trace('retries pressed again:', log.retryErrors);
   const db = cleanup.add(new ChatDatabase(local.dbPath), (d) => d.close());
   const exactLists = options.exactLists ?? true;
   const problems = await eventually(() => convergenceProblems(db, log, trio.users, { exactLists }));
@@ -90,6 +93,7 @@ export async function flapScenario(options: FlapOptions, cleanup: Cleanup) {
       connectionsAccepted: proxy.accepted,
       messages: log.records.length,
       failedThenRetried: retried,
+      retriesPressedAgain: log.retryErrors.length,
       markReads: reads,
       ...lostAndDuplicated(db, log),
       durationMs: Date.now() - started,

@@ -82,6 +82,7 @@ export async function killScenario(options: KillOptions, cleanup: Cleanup): Prom
   await log.settled();
   trace('kill: settled', log.count('failed'), 'failed');
   const retried = await log.retryFailed();
+  if (log.retryErrors.length > 0) trace('retries pressed again:', log.retryErrors);
   const db = cleanup.add(new ChatDatabase(dbPath), (d) => d.close());
   const exactLists = options.exactLists ?? true;
   const problems = await eventually(() => convergenceProblems(db, log, trio.users, { exactLists }));
@@ -99,6 +100,7 @@ export async function killScenario(options: KillOptions, cleanup: Cleanup): Prom
       messages: log.records.length,
       pendingAtKill,
       failedThenRetried: retried,
+      retriesPressedAgain: log.retryErrors.length,
       markReads: reads,
       ...lostAndDuplicated(db, log),
       durationMs: Date.now() - started,
