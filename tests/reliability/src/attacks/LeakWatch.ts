@@ -23,13 +23,17 @@ export class LeakWatch {
   readonly #secrets = new Set<string>();
   #restore: Array<() => void> = [];
 
-  /** Starts capturing stdout, stderr and the console (call in beforeAll). */
-  start(): void {
+  /**
+   * Starts capturing stdout, stderr and the console (call in beforeAll). With `passThrough`
+   * false the captured output is swallowed (for self-tests that write canaries on purpose).
+   */
+  start({ passThrough = true } = {}): void {
     for (const stream of [process.stdout, process.stderr]) {
       const original = stream.write;
       const source = stream === process.stdout ? 'stdout' : 'stderr';
       stream.write = ((chunk: unknown, ...rest: unknown[]) => {
         this.record(source, Buffer.isBuffer(chunk) ? chunk.toString() : render(chunk));
+        if (!passThrough) return true;
         return (original as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
       }) as Write;
       this.#restore.push(() => {
@@ -40,7 +44,7 @@ export class LeakWatch {
       const original = console[method];
       console[method] = (...args: unknown[]) => {
         this.record(`console.${method}`, args.map(render).join(' '));
-        original.apply(console, args);
+        if (passThrough) original.apply(console, args);
       };
       this.#restore.push(() => {
         console[method] = original;

@@ -20,16 +20,16 @@ export interface AttackBench {
 /**
  * Sets up the shared fixtures of one attack test file: starts the leak watch before the first
  * test, and after the last one closes every client and server, stops the watch and writes the
- * tally. Call once at the top of the file.
+ * tally. Call once at the top of the file; `quiet` swallows what the servers print (still checked).
  */
-export function attackBench(file: string): AttackBench {
+export function attackBench(file: string, { quiet = false } = {}): AttackBench {
   const watch = new LeakWatch();
   const tally = new AttackTally(file);
   const servers: LocalServer[] = [];
   watch.secret(devKeys.apiSecret);
 
   beforeAll(() => {
-    watch.start();
+    watch.start({ passThrough: !quiet });
     setErrorSink((text) => watch.record('ws error reply', text));
   });
   afterAll(async () => {

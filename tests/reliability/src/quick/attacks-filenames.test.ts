@@ -120,7 +120,7 @@ describe('path-like media filenames', () => {
         bench.tally.count('filenames: arbitrary names (fast-check)');
         expectSafe(filename, await roundTrip(filename));
       }),
-      { numRuns: 100 },
+      { numRuns: 60 },
     );
   });
 

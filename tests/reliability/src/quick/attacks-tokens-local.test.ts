@@ -80,7 +80,7 @@ describe('forged tokens at the local server', () => {
         bench.tally.count('local hello: garbage (fast-check)');
         await refusedHello(value, ['token_invalid', 'invalid_argument'], JSON.stringify(value));
       }),
-      { numRuns: 120 },
+      { numRuns: 60 },
     );
   });
 
