@@ -15,6 +15,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 function isJsonContentType(header: string | undefined): boolean {
   if (header === undefined) return false;
+  if (header === 'application/json') return true; // what nearly every client sends
   const [type = '', ...params] = header.split(';');
   if (type.trim().toLowerCase() !== 'application/json') return false;
   return params.every((param) => {
