@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { attackBench } from '../attacks/attackBench.js';
 import { type PrivateRoom, privateRoom, upload } from '../attacks/privateRoom.js';
 import { snapshot } from '../attacks/snapshot.js';
-import type { WsClient } from '../attacks/WsClient.js';
+import { WsClient } from '../attacks/WsClient.js';
 
 // An outsider (mallory, signed in with a genuine token) against alice and bob's private channel:
 // every operation, with the channel's name, with ids leaked from a member's view, and with guesses.
@@ -103,6 +103,33 @@ describe('an outsider and a private channel', () => {
       expect(body).not.toContain('secret plan');
       bench.tally.count('authz: forged media URL');
     }
+  });
+});
+
+describe('leaked ids used from a channel the outsider belongs to', () => {
+  test("the private channel's file cannot be attached elsewhere, nor a member's clientId taken over", async () => {
+    const { alice, mallory, leaked } = room;
+    const attach = { channel: 'lobby', clientId: 'steal', body: '', mediaSid: leaked.mediaSid };
+    expect(await mallory.errorOf('sendMessage', attach)).toBe('invalid_argument');
+    await alice.call('sendMessage', { channel: 'lobby', clientId: 'L1', body: 'alice in the lobby' });
+    const reply = await mallory.request('sendMessage', {
+      channel: 'lobby',
+      clientId: 'L1',
+      body: 'mine now',
+    });
+    expect(reply?.error?.code).toBe('invalid_argument');
+    expect(JSON.stringify(reply)).not.toContain('alice in the lobby');
+    bench.tally.count('authz: leaked ids in own channel', 2);
+  });
+
+  test('no upload to a group channel one has not joined; no socket from a page on another origin', async () => {
+    const { alice, server } = room;
+    await alice.call('createChannel', { name: 'staff', type: 'group' });
+    const res = await upload(server, bench.mint('mallory'), 'staff', 'planted');
+    expect(res.status).toBe(403);
+    bench.watch.record('local-server http error body', await res.text());
+    await expect(WsClient.connect(server.url, { Origin: 'https://evil.example' })).rejects.toThrow(/403/);
+    bench.tally.count('authz: upload without joining / foreign origin', 2);
   });
 });
 

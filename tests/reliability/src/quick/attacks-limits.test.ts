@@ -108,6 +108,21 @@ describe('oversized requests', () => {
   });
 });
 
+describe('floods', () => {
+  test('a connection flooding frames is refused, then closed 4008; others keep being served', async () => {
+    const strict = await bench.startLocal({
+      rateLimit: { framesPerSecond: 1, burst: 10, closeAfterRefused: 20 },
+    });
+    const other = await WsClient.signIn(strict.url, bench.mint('bob'));
+    const flooder = await WsClient.signIn(strict.url, bench.mint('mallory'));
+    for (let i = 0; i < 200; i += 1) flooder.send(JSON.stringify({ id: i + 1, op: 'ping' }));
+    expect((await flooder.closed).code).toBe(4008);
+    expect(flooder.replies.some((reply) => reply.error?.code === 'rate_limited')).toBe(true);
+    expect(await other.call('ping')).toHaveProperty('now');
+    bench.tally.count('limits: frame flood', 200);
+  });
+});
+
 describe('slow-loris bodies', () => {
   test('token server: a body trickling in is cut with 408 at the deadline while others get tokens', async () => {
     const body = Buffer.from(JSON.stringify({ identity: 'slowpoke' }));
