@@ -11,6 +11,23 @@ import { type LocalServerOptions, resolveOptions } from './options.js';
 /** Largest WebSocket frame accepted; bigger ones close the connection with 1009. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 
+/** Resolves when every client socket has closed, or after `ms` (close frames get a moment to flush). */
+function clientsGone(wss: WebSocketServer, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    if (wss.clients.size === 0) return done();
+    for (const ws of wss.clients) {
+      ws.once('close', () => {
+        if (wss.clients.size === 0) done();
+      });
+    }
+  });
+}
+
 /** A running local chat server. */
 export interface LocalServer {
   /** 'http://HOST:PORT' — give it to `localBackend({ url })`; the WebSocket is at `/ws`. */
@@ -47,7 +64,12 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     for (const connection of connections) connection.heartbeat();
   }, resolved.heartbeatMs);
 
+  let shuttingDown = false;
   server.on('upgrade', (req, socket, head) => {
+    if (shuttingDown) {
+      socket.destroy();
+      return;
+    }
     const path = (req.url ?? '').split('?')[0];
     const origin = req.headers.origin;
     if (path !== '/ws' || (origin !== undefined && !resolved.allowOrigin(origin))) {
@@ -57,6 +79,10 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      if (shuttingDown) {
+        ws.terminate();
+        return;
+      }
       const connection = new Connection(ws, socket, ctx);
       connections.add(connection);
       ws.on('close', () => connections.delete(connection));
@@ -85,29 +111,16 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
   const close = () => {
     closing ??= (async () => {
       clearInterval(heartbeat);
+      // Stop listening first: a client that reconnects at once must not slip in mid-shutdown.
+      shuttingDown = true;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const connection of connections) connection.close(CloseCode.goingAway, 'server shutting down');
       ctx.typing.clear();
-      // Give close frames a moment to flush, then cut whatever is left.
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 200);
-        if (wss.clients.size === 0) {
-          clearTimeout(timer);
-          resolve();
-        } else {
-          for (const ws of wss.clients) {
-            ws.once('close', () => {
-              if (wss.clients.size === 0) {
-                clearTimeout(timer);
-                resolve();
-              }
-            });
-          }
-        }
-      });
+      await clientsGone(wss, 200);
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stopped;
       ctx.batcher.flush();
       await checkpointer?.stop();
       db.db.close();

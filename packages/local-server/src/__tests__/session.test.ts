@@ -1,4 +1,6 @@
+import { connect } from 'node:net';
 import { describe, expect, test } from 'vitest';
+import WebSocket from 'ws';
 import { claims, keys, rawToken, startServer, TestClient, tokenFor } from './helpers.js';
 
 const HS256 = { alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' };
@@ -146,5 +148,33 @@ describe('shutdown', () => {
     // The clients' own close handshakes hold timers until their sockets end.
     await Promise.all([alice.closed, silent.closed]);
     expect(timers()).toBe(before);
+  });
+
+  test('a client that reconnects the moment it is told to go does not slip in during shutdown', async () => {
+    const server = await startServer();
+    const { port } = server;
+    // A raw socket that never answers the close handshake, so that shutdown has to wait for it,
+    // and that reconnects as soon as the server's close frame (first byte 0x88) arrives.
+    const raw = connect(port, '127.0.0.1');
+    raw.on('error', () => {});
+    raw.write(
+      `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    await new Promise((resolve) => raw.once('data', resolve)); // 101 Switching Protocols
+    const retried = new Promise<string>((resolve) => {
+      raw.on('data', (chunk: Buffer) => {
+        if (chunk[0] !== 0x88) return;
+        const retry = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+        retry.on('open', () => {
+          retry.terminate();
+          resolve('accepted');
+        });
+        retry.on('error', () => resolve('refused'));
+      });
+    });
+    await server.close();
+    expect(await retried).toBe('refused');
+    raw.destroy();
   });
 });
