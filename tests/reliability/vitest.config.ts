@@ -10,7 +10,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'quick', environment: 'node', include: ['src/quick/**/*.test.ts'], testTimeout: 30_000 },
+        test: {
+          name: 'quick',
+          environment: 'node',
+          include: ['src/quick/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
       },
       {
         extends: true,
