@@ -29,5 +29,5 @@ export { createChatStore } from './core/createChatStore.js';
 export { ChatError, type ChatErrorCode } from './core/errors.js';
 export type { Channel, ConnectionState, Message, MessageMedia } from './core/types.js';
 export { ChatProvider, type ChatProviderProps } from './react/ChatProvider.js';
-export { chatConnect } from './react/chatConnect.js';
+export { type ConnectedProps, chatConnect } from './react/chatConnect.js';
 export { useChat } from './react/useChat.js';
