@@ -48,7 +48,7 @@ describe('oversized requests', () => {
       bench.watch.record('token-server error body', res.text);
     }
     const head = requestHead('POST', '/token', { 'Content-Type': 'application/json', 'Content-Length': 1e9 });
-    const huge = await slowRequest(tokenPort, head, Buffer.alloc(0), { intervalMs: 1000, giveUpMs: 3000 });
+    const huge = await slowRequest(tokenPort, head, Buffer.alloc(0), { intervalMs: 1000, giveUpMs: 10_000 });
     expect(huge.response).toMatch(/^HTTP\/1\.1 413/);
     bench.tally.count('limits: oversized token bodies', 3);
   });
@@ -76,7 +76,7 @@ describe('oversized requests', () => {
       'Content-Type': 'application/octet-stream',
       'Content-Length': 10 * 1024 ** 3,
     });
-    const huge = await slowRequest(local.port, head, Buffer.alloc(0), { intervalMs: 1000, giveUpMs: 3000 });
+    const huge = await slowRequest(local.port, head, Buffer.alloc(0), { intervalMs: 1000, giveUpMs: 10_000 });
     expect(huge.response).toMatch(/^HTTP\/1\.1 413/);
     bench.tally.count('limits: oversized uploads', 3);
   });
@@ -131,7 +131,7 @@ describe('slow-loris bodies', () => {
       'Content-Length': body.length,
     });
     const slow = Array.from({ length: 20 }, () =>
-      slowRequest(tokenPort, head, body, { intervalMs: 150, giveUpMs: 5000 }),
+      slowRequest(tokenPort, head, body, { intervalMs: 150, giveUpMs: 10_000 }),
     );
     const meanwhile = await postToken(JSON.stringify({ identity: 'alice' }));
     expect(meanwhile.status).toBe(200);
@@ -156,7 +156,7 @@ describe('slow-loris bodies', () => {
       Connection: 'close',
     });
     const slow = Array.from({ length: 10 }, () =>
-      slowRequest(local.port, head, body, { intervalMs: 100, giveUpMs: 5000 }),
+      slowRequest(local.port, head, body, { intervalMs: 100, giveUpMs: 15_000 }),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await fetch(`${local.url}/healthz`)).status).toBe(200);

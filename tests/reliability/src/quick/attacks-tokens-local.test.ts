@@ -102,6 +102,7 @@ describe('forged tokens at the local server', () => {
   });
 
   test('POST /media with a forged bearer token: 401 before the body is read, nothing stored', async () => {
+    const before = await snapshot([alice, bob]);
     for (const attack of attacks) {
       // Headers carry visible ASCII only; the others cannot even be sent.
       if (
@@ -122,6 +123,7 @@ describe('forged tokens at the local server', () => {
       expect(body).not.toContain('"media"');
       bench.tally.count(`local POST /media: ${attack.category}`);
     }
+    expect(await snapshot([alice, bob])).toEqual(before);
   });
 
   test('no secret or token shows up in any log or error body', () => {
