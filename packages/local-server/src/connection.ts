@@ -8,6 +8,7 @@ import type { Peer } from './hub.js';
 import { type ParsedRequest, parseRequest, requestId } from './protocol.js';
 import { RateLimiter } from './rateLimiter.js';
 import { TokenTimers } from './tokenTimers.js';
+import { isWellFormedJson } from './wellFormed.js';
 
 /** Close codes of the protocol (README, "Close codes"). */
 export const CloseCode = {
@@ -150,6 +151,13 @@ export class Connection implements Peer {
       return;
     }
     try {
+      // Lone surrogates only arrive as \u escapes (ws has checked the frame is valid UTF-8).
+      if (text.includes('\\u') && !isWellFormedJson(frame)) {
+        throw new ProtocolError(
+          'invalid_argument',
+          'Strings must be well-formed Unicode: a lone UTF-16 surrogate (e.g. "\\ud83d") cannot be stored.',
+        );
+      }
       this.#reply(id, this.#handle(parseRequest(frame, id)));
     } catch (error) {
       if (error instanceof ProtocolError) {

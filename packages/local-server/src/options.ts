@@ -21,6 +21,8 @@ export interface LocalServerOptions {
   tokenRefreshMarginMs?: number;
   /** Largest accepted upload in bytes. Default 10 MiB. */
   mediaMaxBytes?: number;
+  /** Time allowed for a whole upload body (then 408 and the connection is closed). Default 15 000 ms. */
+  uploadTimeoutMs?: number;
   /** Silence after which a typist's `typingEnded` is sent. Default 5000 ms. */
   typingTimeoutMs?: number;
   /** How long a new connection may wait before `hello` (then close 4001). Default 10 000 ms. */
@@ -76,6 +78,7 @@ export function resolveOptions(options: LocalServerOptions): ResolvedOptions {
     tokenRefreshMarginMs: options.tokenRefreshMarginMs ?? 60_000,
     mediaMaxBytes: options.mediaMaxBytes ?? 10 * 1024 * 1024,
     typingTimeoutMs: options.typingTimeoutMs ?? 5000,
+    uploadTimeoutMs: options.uploadTimeoutMs ?? 15_000,
     helloTimeoutMs: options.helloTimeoutMs ?? 10_000,
     mediaUrlTtlMs: options.mediaUrlTtlMs ?? 300_000,
     heartbeatMs: options.heartbeatMs ?? 30_000,
@@ -83,7 +86,15 @@ export function resolveOptions(options: LocalServerOptions): ResolvedOptions {
     logger: options.logger ?? consoleLogger,
     allowOrigin,
   };
-  for (const key of ['tokenRefreshMarginMs', 'mediaMaxBytes', 'typingTimeoutMs', 'helloTimeoutMs'] as const) {
+  const nonNegative = [
+    'tokenRefreshMarginMs',
+    'mediaMaxBytes',
+    'typingTimeoutMs',
+    'helloTimeoutMs',
+    'uploadTimeoutMs',
+    'mediaUrlTtlMs',
+  ] as const;
+  for (const key of nonNegative) {
     if (!Number.isFinite(resolved[key]) || resolved[key] < 0) {
       throw new RangeError(
         `createLocalServer: \`${key}\` must be a non-negative number, got ${resolved[key]}.`,

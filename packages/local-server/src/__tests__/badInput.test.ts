@@ -46,6 +46,18 @@ describe('malformed frames get a typed error and change nothing', () => {
       ['{"id":13,"op":"setReadHorizon","channel":"general","index":1e300}', 13, 'invalid_argument'],
       ['{"id":14,"op":"addMember","name":"general","identity":"a#b"}', 14, 'invalid_argument'],
       ['{"id":15,"op":"joinChannel","name":"bad\\u0000name"}', 15, 'invalid_argument'],
+      // Lone surrogates: UTF-8 (and SQLite) cannot hold them, so they are refused, not mangled.
+      [
+        '{"id":18,"op":"sendMessage","channel":"general","clientId":"f","body":"half \\ud83d"}',
+        18,
+        'invalid_argument',
+      ],
+      ['{"id":19,"op":"createChannel","name":"room \\udc00","type":"group"}', 19, 'invalid_argument'],
+      [
+        '{"id":20,"op":"sendMessage","channel":"general","clientId":"g","body":"x","attributes":{"\\ud800":1}}',
+        20,
+        'invalid_argument',
+      ],
       [
         `{"id":16,"op":"sendMessage","channel":"general","clientId":"d","body":"x","attributes":{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`,
         16,

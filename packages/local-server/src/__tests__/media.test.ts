@@ -145,6 +145,31 @@ describe('uploads and downloads', () => {
     expect(stored()).toBe(1);
   });
 
+  test('an upload body that trickles in is cut with 408 and nothing is stored', async () => {
+    const { server, stored } = await setup({ uploadTimeoutMs: 100 });
+    const outcome = await new Promise<{ status: number; connection: string | undefined }>(
+      (resolve, reject) => {
+        const req = request(`${server.url}/media?channel=general`, {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${tokenFor('alice')}`,
+            'Content-Type': 'image/png',
+            'Content-Length': 1000,
+          },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+          req.destroy();
+        });
+        req.on('error', reject);
+        req.write(PNG.subarray(0, 10)); // and then nothing more
+      },
+    );
+    expect(outcome).toEqual({ status: 408, connection: 'close' });
+    expect(stored()).toBe(0);
+  });
+
   test('only members upload and get URLs; others cannot tell private channels exist', async () => {
     const { server, alice, stored } = await setup();
     const mallory = await TestClient.open(server, 'mallory');

@@ -5,12 +5,23 @@ import { downloadMedia } from './downloadMedia.js';
 import { HttpFailure } from './HttpFailure.js';
 import { uploadMedia } from './uploadMedia.js';
 
+const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
 /**
  * The HTTP side: `GET /healthz`, `POST /media`, `GET /media/:sid`, CORS for the browser app.
  * Errors become `status {"error":{"code","message"}}`; nothing is thrown past the first middleware.
  */
 export function createHttpApp(ctx: ServerContext): Koa {
   const app = new Koa();
+  // Without a listener Koa prints stream errors (a client that hangs up mid-upload) to stderr.
+  app.on('error', (error: { code?: unknown }) => {
+    const code = typeof error?.code === 'string' ? error.code : '';
+    if (CLIENT_GONE.has(code) || code.startsWith('HPE_')) {
+      ctx.options.logger.info(`local-server: an HTTP client went away mid-request (${code})`);
+    } else {
+      ctx.options.logger.error('local-server: HTTP stream error', error);
+    }
+  });
   app.use(async (koa: Context, next: Next) => {
     try {
       await next();
@@ -21,7 +32,8 @@ export function createHttpApp(ctx: ServerContext): Koa {
       if (error instanceof HttpFailure) {
         koa.status = error.status;
         koa.body = { error: { code: error.code, message: error.message } };
-        if (error.status === 413) koa.set('Connection', 'close');
+        // The rest of a refused body is not read: the connection cannot be reused.
+        if (error.status === 413 || error.status === 408) koa.set('Connection', 'close');
         return;
       }
       ctx.options.logger.error('local-server: HTTP request failed', error);

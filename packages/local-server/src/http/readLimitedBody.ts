@@ -7,21 +7,31 @@ function tooLarge(limit: number): HttpFailure {
 
 /**
  * Reads a request body, refusing it with 413 as soon as it passes `limit` bytes — before the
- * rest arrives and before anything is stored. A `Content-Length` over the limit is refused up front.
+ * rest arrives and before anything is stored — and with 408 when it is not complete within
+ * `timeoutMs`. A `Content-Length` over the limit is refused up front.
  * On refusal the stream is paused rather than destroyed, so that the 413 can still be written
  * (the response then closes the connection).
  */
-export function readLimitedBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readLimitedBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // A body that trickles in (slowloris) would hold the socket and its buffers indefinitely.
+    const deadline = setTimeout(() => {
+      cleanup();
+      req.pause();
+      chunks.length = 0;
+      reject(new HttpFailure(408, 'invalid_argument', `The upload did not arrive within ${timeoutMs} ms.`));
+    }, timeoutMs);
     const cleanup = () => {
+      clearTimeout(deadline);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
       req.off('aborted', onAborted);
+      req.off('close', onAborted);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
@@ -53,5 +63,7 @@ export function readLimitedBody(req: IncomingMessage, limit: number): Promise<Bu
     req.on('end', onEnd);
     req.on('error', onError);
     req.on('aborted', onAborted);
+    // Whatever else ends the socket first (server shutdown included) settles the read too.
+    req.on('close', onAborted);
   });
 }

@@ -67,7 +67,7 @@ export function uploadMedia(ctx: ServerContext) {
       throw new HttpFailure(403, 'not_member', `Join ${JSON.stringify(name.data)} before uploading to it.`);
     }
     const type = contentType(koa);
-    const bytes = await readLimitedBody(koa.req, ctx.options.mediaMaxBytes);
+    const bytes = await readLimitedBody(koa.req, ctx.options.mediaMaxBytes, ctx.options.uploadTimeoutMs);
     if (bytes.length === 0) throw new HttpFailure(400, 'invalid_argument', 'The upload is empty.');
     if (!bytesMatchType(type, bytes)) {
       throw new HttpFailure(
