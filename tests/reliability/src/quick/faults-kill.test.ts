@@ -1,10 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Cleanup } from '../harness/Cleanup.js';
+import { ensureServersBuilt } from '../harness/ensureServersBuilt.js';
 import { recordResult } from '../harness/recordResult.js';
 import { killScenario } from '../harness/scenarios/killScenario.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
+// The server runs as a separate process from dist/: build it (when stale) outside the test's time limit.
+beforeAll(() => ensureServersBuilt(), 120_000);
 
 describe('quick: the local server SIGKILLed mid-burst', () => {
   it('loses and duplicates nothing over 3 kills and restarts; lists are ordered and unread counts match the server', async () => {
