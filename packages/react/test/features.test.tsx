@@ -61,6 +61,11 @@ describe('the seed feature list, three users at once (StrictMode)', () => {
     alice.chat().setCurrentChannel('alice#bob');
     await alice.chat().sendMessage('alice#bob', form);
     await bob.screen.findByText(/alice: the notes \[notes\.pdf\] \(sent\)/);
+    // Uploaded from jsdom's File (no `stream()`), byte for byte.
+    const media = bob.chat().messages.find((m) => m.media)?.media;
+    expect(await (await fetch(await (media as NonNullable<typeof media>).url())).text()).toBe(
+      '%PDF-1.4 tiny',
+    );
 
     // Invite a member of the group into a 1:1 chat: alice picks carol from the team's members.
     const member = alice.chat().channels.team?.members.find((m) => m === 'carol') as string;

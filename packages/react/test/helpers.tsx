@@ -9,19 +9,11 @@ export { codeOf, connected, onCleanup, startServer, tokenFor, until } from '../s
 // Updates here come from real sockets, outside any act() scope; waitFor/findBy wait for them.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
 
-/**
- * jsdom's Blob has no `stream()`, which Node's fetch needs for a Blob body: hand fetch the bytes.
- * (Browsers and plain Node do not need this.)
- */
-const jsdomFetch: typeof fetch = async (url, init) =>
-  fetch(url, { ...init, body: init?.body instanceof Blob ? await init.body.arrayBuffer() : init?.body });
-
 /** The local backend for the test server, over real `ws` sockets; `ops` records what was sent. */
 export function backendFor(url: string, ops?: string[]): ChatBackend {
   return localBackend({
     url,
     WebSocket: ops ? recordingWebSocket(ops) : WebSocket,
-    fetch: jsdomFetch,
     reconnect: { initialDelayMs: 20, maxDelayMs: 200 },
   });
 }

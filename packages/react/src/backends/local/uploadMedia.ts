@@ -22,12 +22,16 @@ export async function uploadMedia(request: UploadRequest): Promise<string> {
   const { baseUrl, channel, token, file, signal } = request;
   const doFetch = request.fetch; // called bare: browsers refuse `fetch` called as a method of another object
   const query = `channel=${encodeURIComponent(channel)}&filename=${encodeURIComponent(file.filename)}`;
+  // fetch reads a Blob body through `blob.stream()`, which jsdom's Blob (and some runtimes') lacks:
+  // hand those the bytes instead. A real Blob is kept, so browsers can stream a large file.
+  const data: Blob = file.data;
+  const body = typeof data.stream === 'function' ? data : await data.arrayBuffer();
   let response: Response;
   try {
     response = await doFetch(`${baseUrl}/media?${query}`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': file.contentType },
-      body: file.data,
+      body,
       signal,
     });
   } catch (cause) {
