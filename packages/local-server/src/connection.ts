@@ -123,24 +123,25 @@ export class Connection implements Peer {
       : Array.isArray(data)
         ? Buffer.concat(data).toString('utf8')
         : Buffer.from(data).toString('utf8');
+    // Every frame counts against the rate, malformed ones included.
+    const decision = this.#limiter ? this.#limiter.take() : 'ok';
+    if (decision === 'close') {
+      this.close(CloseCode.rateLimited, 'rate limit exceeded repeatedly');
+      return;
+    }
     let frame: unknown;
     try {
       frame = JSON.parse(text);
     } catch {
-      this.#fail(null, 'invalid_argument', 'Frame is not valid JSON; send one JSON object per text frame.');
+      if (decision === 'refuse') this.#fail(null, 'rate_limited', 'Too many requests; slow down and retry.');
+      else
+        this.#fail(null, 'invalid_argument', 'Frame is not valid JSON; send one JSON object per text frame.');
       return;
     }
     const id = requestId(frame);
-    if (this.#limiter) {
-      const decision = this.#limiter.take();
-      if (decision === 'close') {
-        this.close(CloseCode.rateLimited, 'rate limit exceeded repeatedly');
-        return;
-      }
-      if (decision === 'refuse') {
-        this.#fail(id, 'rate_limited', 'Too many requests; slow down and retry.');
-        return;
-      }
+    if (decision === 'refuse') {
+      this.#fail(id, 'rate_limited', 'Too many requests; slow down and retry.');
+      return;
     }
     if (id === null) {
       this.#fail(

@@ -133,4 +133,17 @@ describe('rate limit', () => {
     client.ws.send(JSON.stringify({ id: 99, op: 'ping' }));
     expect((await client.closed).code).toBe(4008);
   });
+
+  test('malformed frames count against the rate too', async () => {
+    const server = await startServer({
+      rateLimit: { framesPerSecond: 0.001, burst: 5, closeAfterRefused: 10 },
+    });
+    const client = await TestClient.open(server);
+    for (let i = 0; i < 15; i++) client.ws.send('{not json');
+    expect((await client.closed).code).toBe(4008);
+    expect(client.replies.map((r) => r.error?.code)).toEqual([
+      ...Array(5).fill('invalid_argument'),
+      ...Array(9).fill('rate_limited'),
+    ]);
+  });
 });
