@@ -59,6 +59,10 @@ if (quick) {
   env.BENCH_SECONDS ??= '2';
   env.BENCH_MAX_MESSAGES ??= '2000';
 }
+// Keep the whole run near 5 minutes: 5 s load phases (the token bench's default; the local-server
+// bench's paced phase defaults to 10 s) and 5,000 messages in the local-server max-throughput phase.
+env.BENCH_SECONDS ??= '5';
+env.BENCH_MAX_MESSAGES ??= '5000';
 
 const startedAt = new Date();
 const status = {};

@@ -140,7 +140,7 @@ function rows({ bundle, react, store, token, local }) {
     const { local: l, bare: b } = local.summary;
     const c = local.config;
     out.push([
-      `local server fan-out, ${c.clients} clients, ${num(c.rate)} msg/s, SQLite on: latency`,
+      `local server fan-out, ${c.clients} clients, ${num(c.rate)} msg/s for ${c.seconds} s, SQLite on: latency`,
       `p50 ${ms(l.p50)}, p99 ${ms(l.p99)}${l.allDelivered ? '' : ' (NOT ALL DELIVERED)'}${cpu(l)}`,
       `bare \`ws\`, no persistence: p50 ${ms(b.p50)}, p99 ${ms(b.p99)}${cpu(b)}`,
       '',
