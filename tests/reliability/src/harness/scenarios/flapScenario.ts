@@ -13,8 +13,8 @@ import { random, readSomething } from './traffic.js';
 export interface FlapOptions {
   flaps: number;
   seed?: number;
-  /** As in the kill scenario: exact lists (default) or order, sids and duplicates only. */
-  exactLists?: boolean;
+  /** As in the kill scenario (default true). */
+  strict?: boolean;
   /** Stall connections in one flap of four (default true); false: every flap is a drop. */
   stalls?: boolean;
 }
@@ -74,9 +74,11 @@ export async function flapScenario(options: FlapOptions, cleanup: Cleanup) {
   const retried = await log.retryFailed();
   if (log.retryErrors.length > 0) trace('retries pressed again:', log.retryErrors);
   const db = cleanup.add(new ChatDatabase(local.dbPath), (d) => d.close());
-  const exactLists = options.exactLists ?? true;
-  const problems = await eventually(() => convergenceProblems(db, log, trio.users, { exactLists }));
-  for (const user of exactLists ? trio.users : []) {
+  const strict = options.strict ?? true;
+  const problems = await eventually(() =>
+    convergenceProblems(db, log, trio.users, { exactLists: strict, openHorizon: strict }),
+  );
+  for (const user of strict ? trio.users : []) {
     for (const channel of trio.privates.get(user.identity)!) {
       problems.push(...(await fullHistoryProblems(user, db, channel)));
     }
