@@ -86,16 +86,22 @@ describe('localBackend: reconnecting', () => {
   });
 
   it('shutdown while reconnecting cancels the backoff and leaves no timer or socket behind', async () => {
-    const before = countResources();
+    // Counted only once the event loop has settled, so that handles still closing (the previous
+    // test's, the server's) never count; the server is closed before the client is measured.
+    const before = await settledResources();
     const { server, close } = await startServer();
-    const backend = localBackend({ url: server.url, WebSocket, reconnect: { initialDelayMs: 60_000 } });
+    // A backoff of ~11 days: the attempt never fires during the test, so only shutdown can clear it.
+    const never = { initialDelayMs: 1e9, maxDelayMs: 1e9 };
+    const backend = localBackend({ url: server.url, WebSocket, reconnect: never });
     const recorder = new Recorder();
     await backend.connect(tokenFor('alice'), recorder.emit);
     await close();
     await recorder.waitFor('connectionStateChanged', (e) => e.state === 'reconnecting');
+    // The server is gone: what is left over is the client's, and its backoff timer is there.
+    expect((await settledResources()).Timeout ?? 0).toBeGreaterThan(before.Timeout ?? 0);
     await backend.shutdown();
     const seen = recorder.events.length;
-    expect(countResources()).toEqual(before);
+    expect(await settledResources()).toEqual(before);
     expect(await codeOf(backend.listChannels())).toBe('not_connected');
     expect(recorder.events.length).toBe(seen);
   });
@@ -156,8 +162,13 @@ describe('localBackend: token lifetime', () => {
   });
 });
 
-/** Open timers and sockets of this process, by kind. */
-function countResources(): Record<string, number> {
+/**
+ * Open timers and sockets of this process, by kind, once the event loop has settled: a closed
+ * socket's handle goes only in the close phase of a later loop turn, so a few turns are awaited
+ * first (every close has been started by then; nothing here waits on a clock).
+ */
+async function settledResources(): Promise<Record<string, number>> {
+  for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
   const counts: Record<string, number> = {};
   for (const kind of process.getActiveResourcesInfo()) {
     if (kind === 'Timeout' || kind.startsWith('TCP')) counts[kind] = (counts[kind] ?? 0) + 1;
