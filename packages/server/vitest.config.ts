@@ -1,12 +1,7 @@
-import { defineConfig } from 'vitest/config';
+import { chatVitestConfig } from '../../vitest.shared.js';
 
-// '@chat/source' resolves workspace packages to their TypeScript sources, so tests need no build step.
-export default defineConfig({
-  resolve: { conditions: ['@chat/source'] },
-  ssr: { resolve: { conditions: ['@chat/source'] } },
-  test: {
-    environment: 'node',
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 20_000,
-  },
+export default chatVitestConfig('server', {
+  environment: 'node',
+  include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+  testTimeout: 20_000,
 });
