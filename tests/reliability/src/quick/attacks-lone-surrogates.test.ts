@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { attackBench } from '../attacks/attackBench.js';
 import { WsClient } from '../attacks/WsClient.js';
 
-// Known failure of @chat/local-server found by the attack suite (kept out of `npm test` until
-// fixed). JSON may carry lone UTF-16 surrogates ("\ud800"); SQLite stores text as UTF-8, where
+// Found by the attack suite and fixed in @chat/local-server (it now refuses them). JSON may carry
+// lone UTF-16 surrogates ("\ud800"); SQLite stores text as UTF-8, where
 // they cannot exist, so what is stored differs from what the sender and the live event saw.
 const bench = attackBench('faults-surrogates');
 
