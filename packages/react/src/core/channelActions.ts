@@ -77,11 +77,13 @@ export function createChannelActions(
 
   const setCurrentChannel = (name: string | null): void => {
     if (name === null) {
+      readHorizon.switchTo(null);
       core.set({ current: null });
       return;
     }
     guards.backend();
     const entry = guards.channel(name);
+    readHorizon.switchTo(name);
     core.set({ current: name });
     if (entry.channel.unreadCount !== 0) {
       core.setEntry(name, { ...entry, channel: { ...entry.channel, unreadCount: 0 } });

@@ -8,6 +8,12 @@ export interface ReadHorizon {
   soon(name: string): void;
   /** Moves the channel's horizon to its newest message now. */
   now(name: string): Promise<void>;
+  /**
+   * The user opened `opened` (or closed every channel): the channel open until now keeps what arrived
+   * while it was open as the limit of a move still due, so a message arriving after it was left
+   * stays unread. Call before the current channel changes.
+   */
+  switchTo(opened: string | null): void;
   /** Drops every scheduled move (disconnect). */
   cancel(): void;
 }
@@ -23,14 +29,21 @@ export function createReadHorizon(
   delayMs: number,
 ): ReadHorizon {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  // Per channel left by the user: the newest index it had then. A delayed move reads no further.
+  const limits = new Map<string, number>();
   const inFlight = new Set<string>();
   const again = new Set<string>();
 
-  const move = async (name: string): Promise<void> => {
+  /** How far a delayed move may read: the newest message, but only up to when the channel was left. */
+  const due = (name: string): number => {
+    const newest = core.entries.get(name)?.newestIndex ?? -1;
+    const limit = core.current === name ? undefined : limits.get(name);
+    return limit === undefined ? newest : Math.min(newest, limit);
+  };
+
+  const move = async (name: string, target: number): Promise<void> => {
     const b = backend();
-    const entry = core.entries.get(name);
-    if (!b || !entry) return;
-    const target = entry.newestIndex ?? -1;
+    if (!b || !core.entries.has(name)) return;
     const { unreadCount } = await b.setReadHorizon(name, target);
     core.updateEntry(name, (e) => {
       const lastReadIndex = Math.max(e.lastReadIndex ?? -1, target);
@@ -48,9 +61,10 @@ export function createReadHorizon(
   const run = (name: string): void => {
     timers.delete(name);
     const entry = core.entries.get(name);
-    if (!entry || (entry.lastReadIndex !== null && entry.lastReadIndex >= (entry.newestIndex ?? -1))) return;
+    const target = due(name);
+    if (!entry || (entry.lastReadIndex !== null && entry.lastReadIndex >= target)) return;
     inFlight.add(name);
-    move(name)
+    move(name, target)
       .catch((error: unknown) => {
         if (backend()) core.set({ error: ChatError.from(error) });
       })
@@ -78,12 +92,19 @@ export function createReadHorizon(
       core.updateEntry(name, (e) =>
         e.channel.unreadCount === 0 ? e : { ...e, channel: { ...e.channel, unreadCount: 0 } },
       );
-      await move(name);
+      await move(name, core.entries.get(name)?.newestIndex ?? -1);
+    },
+    switchTo(opened) {
+      const left = core.current;
+      if (opened !== null) limits.delete(opened);
+      if (left === null || left === opened) return;
+      limits.set(left, core.entries.get(left)?.newestIndex ?? -1);
     },
     cancel() {
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
       again.clear();
+      limits.clear();
     },
   };
 }

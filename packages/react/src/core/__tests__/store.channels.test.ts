@@ -1,6 +1,6 @@
 // @vitest-environment node
-import { describe, expect, it } from 'vitest';
-import { codeOf, connected, startServer, until } from './harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { codeOf, connected, onCleanup, startServer, until } from './harness.js';
 
 describe('createChatStore: channels', () => {
   it('opens a private channel named by both identities sorted; the peer sees it at once; again returns it', async () => {
@@ -111,6 +111,36 @@ describe('createChatStore: channels', () => {
 
     await bobTab2.getState().markRead('alice#bob');
     await until(bobTab1, (s) => s.totalUnread === 0);
+  });
+
+  it('the open channel’s delayed read stops at what arrived while it was open', async () => {
+    const server = await startServer();
+    const alice = await connected(server.url, 'alice');
+    const bob = await connected(server.url, 'bob');
+    const bobTab2 = await connected(server.url, 'bob');
+    await alice.getState().createGroupChannel('B');
+    await alice.getState().createGroupChannel('C');
+    await bob.getState().joinChannel('C');
+    await bob.getState().joinChannel('B');
+    await bob.getState().getMessages('B'); // B is open and loaded
+    await until(bobTab2, (s) => s.channels.B !== undefined && s.channels.C !== undefined);
+    // Only the store's timers are held (sockets and the server's write batching run as usual).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onCleanup(() => vi.useRealTimers()); // before the stores disconnect (cleanups run newest first)
+
+    await alice.getState().sendMessage('B', 'seen');
+    await until(bob, (s) => s.messages.length === 1); // read while open: its horizon move is now due
+    bob.getState().setCurrentChannel('C');
+    await alice.getState().sendMessage('B', 'never opened');
+    await until(bob, (s) => s.channels.B?.unreadCount === 1);
+    await until(bobTab2, (s) => s.channels.B?.unreadCount === 2);
+
+    vi.advanceTimersByTime(1000); // the delayed move runs
+    // The other tab follows the server's horizon: 'seen' is read, 'never opened' is not.
+    const tab2 = await until(bobTab2, (s) => s.channels.B?.unreadCount !== 2);
+    expect(tab2.channels.B?.unreadCount).toBe(1);
+    await bob.getState().getMessages('C'); // a round trip: the horizon's events are in by now
+    expect(bob.getState().channels.B?.unreadCount).toBe(1);
   });
 
   it('shows who is typing, and leaves channels', async () => {
