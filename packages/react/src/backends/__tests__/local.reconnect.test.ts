@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import type { ChatBackend } from '../../core/backend.js';
 import { ChatError } from '../../core/errors.js';
 import { Recorder, tokenFor } from '../local/__tests__/harness.js';
+import { trackLeftovers } from '../local/__tests__/trackLeftovers.js';
 import { localBackend } from '../local.js';
 
 type LocalServer = Awaited<ReturnType<typeof createLocalServer>>;
@@ -86,10 +87,10 @@ describe('localBackend: reconnecting', () => {
   });
 
   it('shutdown while reconnecting cancels the backoff and leaves no timer or socket behind', async () => {
-    // Counted only once the event loop has settled, so that handles still closing (the previous
-    // test's, the server's) never count; the server is closed before the client is measured.
-    const before = await settledResources();
     const { server, close } = await startServer();
+    const leftovers = trackLeftovers();
+    cleanups.push(leftovers.restore);
+    const before = await leftovers.settled();
     // A backoff of ~11 days: the attempt never fires during the test, so only shutdown can clear it.
     const never = { initialDelayMs: 1e9, maxDelayMs: 1e9 };
     const backend = localBackend({ url: server.url, WebSocket, reconnect: never });
@@ -98,13 +99,44 @@ describe('localBackend: reconnecting', () => {
     await close();
     await recorder.waitFor('connectionStateChanged', (e) => e.state === 'reconnecting');
     // The server is gone: what is left over is the client's, and its backoff timer is there.
-    expect((await settledResources()).Timeout ?? 0).toBeGreaterThan(before.Timeout ?? 0);
+    expect((await leftovers.settled()).timers).toBeGreaterThan(0);
     await backend.shutdown();
     const seen = recorder.events.length;
-    expect(await settledResources()).toEqual(before);
+    // The server's listening socket went with close(); nothing of the client's is left.
+    expect(await leftovers.settled()).toEqual({ timers: 0, sockets: before.sockets - 1 });
     expect(await codeOf(backend.listChannels())).toBe('not_connected');
     expect(recorder.events.length).toBe(seen);
   });
+});
+
+describe('localBackend: shutdown during connect', () => {
+  for (const phase of ['connecting', 'open'] as const) {
+    it(`ends a socket still ${phase === 'open' ? 'saying hello' : 'connecting'}, and leaves nothing behind`, async () => {
+      const { server } = await startServer();
+      const leftovers = trackLeftovers();
+      cleanups.push(leftovers.restore);
+      const before = await leftovers.settled();
+      let created!: (socket: WebSocket) => void;
+      const socket = new Promise<WebSocket>((resolve) => {
+        created = resolve;
+      });
+      class Watched extends WebSocket {
+        constructor(...args: ConstructorParameters<typeof WebSocket>) {
+          super(...args);
+          created(this);
+        }
+      }
+      const backend = localBackend({ url: server.url, WebSocket: Watched as typeof WebSocket });
+      const connecting = backend.connect(tokenFor('alice'), () => {});
+      const ws = await socket;
+      if (phase === 'open') await new Promise((resolve) => ws.once('open', resolve));
+      await backend.shutdown();
+      expect(ws.readyState).toBe(WebSocket.CLOSED);
+      expect(await codeOf(connecting)).toBe('not_connected');
+      await server.close();
+      expect(await leftovers.settled()).toEqual({ timers: 0, sockets: before.sockets - 1 });
+    });
+  }
 });
 
 describe('localBackend: keep-alive', () => {
@@ -161,17 +193,3 @@ describe('localBackend: token lifetime', () => {
     await expect(backend.listChannels()).resolves.toEqual([]);
   });
 });
-
-/**
- * Open timers and sockets of this process, by kind, once the event loop has settled: a closed
- * socket's handle goes only in the close phase of a later loop turn, so a few turns are awaited
- * first (every close has been started by then; nothing here waits on a clock).
- */
-async function settledResources(): Promise<Record<string, number>> {
-  for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
-  const counts: Record<string, number> = {};
-  for (const kind of process.getActiveResourcesInfo()) {
-    if (kind === 'Timeout' || kind.startsWith('TCP')) counts[kind] = (counts[kind] ?? 0) + 1;
-  }
-  return counts;
-}

@@ -43,6 +43,10 @@ export class LocalConnection {
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #keepAliveTimer: ReturnType<typeof setInterval> | undefined;
   #abort = new AbortController();
+  /** A socket being opened (connect or reconnect), until it opens or fails: shutdown() ends it. */
+  #connecting: Promise<unknown> = Promise.resolve();
+  /** An open socket whose hello is in flight (not adopted yet): shutdown() closes it. */
+  #opening: RpcSocket | null = null;
 
   constructor(
     settings: ConnectionSettings,
@@ -79,6 +83,7 @@ export class LocalConnection {
     try {
       await closing;
       const { socket, identity, buffered } = await this.#open(token, generation);
+      if (generation !== this.#generation) throw new ChatError('not_connected', 'shutdown() was called');
       this.#identity = identity;
       this.#adopt(socket, generation, buffered);
       return { identity };
@@ -130,7 +135,10 @@ export class LocalConnection {
     return this.#stop();
   }
 
-  /** Synchronously forgets the connection; the promise settles when its socket has closed. */
+  /**
+   * Synchronously forgets the connection; the promise settles when its socket has closed, and so
+   * has any socket still being opened or greeted (no socket outlives shutdown()).
+   */
   #stop(): Promise<void> {
     this.#generation++;
     this.#phase = 'idle';
@@ -140,12 +148,11 @@ export class LocalConnection {
     clearTimeout(this.#reconnectTimer);
     clearInterval(this.#keepAliveTimer);
     this.#reconnectTimer = this.#keepAliveTimer = undefined;
-    const socket = this.#socket;
-    this.#socket = null;
-    return (
-      socket?.close(new ChatError('not_connected', 'shutdown() closed the connection before the reply')) ??
-      Promise.resolve()
-    );
+    const error = new ChatError('not_connected', 'shutdown() closed the connection before the reply');
+    const sockets = [this.#socket, this.#opening];
+    this.#socket = this.#opening = null;
+    const closed = sockets.map((socket) => socket?.close(error));
+    return Promise.all([...closed, this.#connecting.catch(() => {})]).then(() => {});
   }
 
   /**
@@ -189,16 +196,22 @@ export class LocalConnection {
         "There is no global WebSocket (Node 20): pass localBackend({ url, WebSocket }) with `import WebSocket from 'ws'`",
       );
     }
-    const socket = await RpcSocket.open(Ctor, this.#settings.wsUrl, this.#settings.requestTimeoutMs);
+    if (generation !== this.#generation) throw new ChatError('not_connected', 'shutdown() was called');
+    const { wsUrl, requestTimeoutMs } = this.#settings;
+    const connecting = RpcSocket.open(Ctor, wsUrl, requestTimeoutMs, this.#abort.signal);
+    this.#connecting = connecting;
+    const socket = await connecting;
     const buffered: Record<string, unknown>[] = [];
     socket.onEvent = (frame) => buffered.push(frame);
     try {
       if (generation !== this.#generation) throw new ChatError('not_connected', 'shutdown() was called');
+      this.#opening = socket;
       const result = await socket.request('hello', { token });
       if (generation !== this.#generation) throw new ChatError('not_connected', 'shutdown() was called');
       return { socket, identity: String(result.identity), buffered };
     } catch (cause) {
       const code = socket.closeCode;
+      if (this.#opening === socket) this.#opening = null;
       await socket.close(new ChatError('not_connected', 'closed'));
       const byClose = code === null ? undefined : TOKEN_CLOSE_CODES[code];
       if (byClose && ChatError.from(cause).code === 'network') {
@@ -209,6 +222,7 @@ export class LocalConnection {
   }
 
   #adopt(socket: RpcSocket, generation: number, buffered: Record<string, unknown>[]): void {
+    this.#opening = null;
     this.#socket = socket;
     this.#phase = 'connected';
     this.#attempts = 0;

@@ -37,6 +37,7 @@ export class RpcSocket {
   readonly #timeoutMs: number;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
+  #closing: Promise<void> | null = null;
 
   private constructor(socket: WebSocketLike, timeoutMs: number) {
     this.#socket = socket;
@@ -48,9 +49,21 @@ export class RpcSocket {
     socket.onerror = () => this.#end(1006, null);
   }
 
-  /** Opens `url`; rejects with `network` when the server cannot be reached within `timeoutMs`. */
-  static open(Ctor: WebSocketConstructor, url: string, timeoutMs: number): Promise<RpcSocket> {
+  /**
+   * Opens `url`; rejects with `network` when the server cannot be reached within `timeoutMs`, and
+   * with `not_connected` when `signal` aborts (shutdown), once the half-open socket has closed.
+   */
+  static open(
+    Ctor: WebSocketConstructor,
+    url: string,
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<RpcSocket> {
     return new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        reject(new ChatError('not_connected', 'shutdown() was called before the socket opened'));
+        return;
+      }
       let socket: WebSocketLike;
       try {
         socket = new Ctor(url);
@@ -60,6 +73,7 @@ export class RpcSocket {
       }
       const fail = (why: string) => {
         clearTimeout(timer);
+        signal.removeEventListener('abort', abort);
         // No-ops, not null: `ws` throws an unhandled 'error' when closing a connecting socket without a listener.
         socket.onopen = socket.onclose = socket.onerror = noop;
         safeClose(socket);
@@ -68,10 +82,22 @@ export class RpcSocket {
         );
       };
       const timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms`), timeoutMs);
+      const abort = () => {
+        clearTimeout(timer);
+        socket.onopen = socket.onerror = noop;
+        const rpc = new RpcSocket(socket, timeoutMs);
+        rpc
+          .close(new ChatError('not_connected', 'closed'))
+          .then(() =>
+            reject(new ChatError('not_connected', 'shutdown() was called before the socket opened')),
+          );
+      };
+      signal.addEventListener('abort', abort, { once: true });
       socket.onerror = () => fail('connection failed');
       socket.onclose = (event: { code?: number }) => fail(`closed with code ${event.code ?? 1006}`);
       socket.onopen = () => {
         clearTimeout(timer);
+        signal.removeEventListener('abort', abort);
         socket.onopen = null;
         resolve(new RpcSocket(socket, timeoutMs));
       };
@@ -117,6 +143,11 @@ export class RpcSocket {
    * no socket outlives them.
    */
   close(error: ChatError): Promise<void> {
+    this.#closing ??= this.#close(error);
+    return this.#closing;
+  }
+
+  #close(error: ChatError): Promise<void> {
     this.onClose = noop;
     this.onEvent = noop;
     this.#end(1000, error);

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
-import { codeOf, connected, startServer, storeFor, tokenFor, until } from './harness.js';
+import { trackLeftovers } from '../../backends/local/__tests__/trackLeftovers.js';
+import { codeOf, connected, onCleanup, startServer, storeFor, tokenFor, until } from './harness.js';
 
 describe('createChatStore: connecting', () => {
   it('refuses every method before connect with not_connected, and sends nothing', async () => {
@@ -170,9 +171,9 @@ describe('createChatStore: connecting', () => {
   });
 
   it('disconnect() leaves no timer or socket behind', async () => {
-    const count = () =>
-      process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'TCPSocketWrap').length;
-    const baseline = count(); // before the server: its own sockets and timers end with close()
+    const leftovers = trackLeftovers();
+    onCleanup(leftovers.restore);
+    const baseline = await leftovers.settled(); // before the server: its sockets and timers end with close()
     const server = await startServer();
     const alice = await connected(server.url, 'alice');
     const bob = await connected(server.url, 'bob');
@@ -181,10 +182,10 @@ describe('createChatStore: connecting', () => {
     alice.getState().setCurrentChannel('general');
     await bob.getState().sendMessage('general', 'hi'); // schedules alice's read-horizon move
     bob.getState().setTyping('general');
-    expect(count()).toBeGreaterThan(baseline);
+    expect((await leftovers.settled()).timers).toBeGreaterThan(0);
     await Promise.all([alice.getState().disconnect(), bob.getState().disconnect()]);
     // A client that kept a socket or a reconnect timer would still hold resources after this.
     await server.close();
-    await vi.waitFor(() => expect(count()).toBeLessThanOrEqual(baseline), { timeout: 5000 });
+    expect(await leftovers.settled()).toEqual(baseline);
   });
 });
