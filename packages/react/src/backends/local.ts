@@ -112,7 +112,10 @@ export function localBackend(options: LocalBackendOptions): ChatBackend {
         mediaSid = await uploadMedia({ baseUrl, channel: name, token, file, fetch: doFetch, signal });
         uploaded.set(key, mediaSid);
       }
+      // The server ends this user's typing when the message is stored: typing from now on is news.
+      typingSentAt.delete(name);
       const { message } = await call('sendMessage', { channel: name, clientId, body, mediaSid });
+      typingSentAt.delete(name);
       uploaded.delete(key);
       return mapper.message(message as WireMessage);
     },

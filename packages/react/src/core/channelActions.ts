@@ -20,14 +20,17 @@ type ChannelMethods = Omit<ChatMethods, 'connect' | 'disconnect' | 'sendMessage'
 /** Typing signals per channel are throttled to one per this many ms (a keystroke is not a frame). */
 const TYPING_THROTTLE_MS = 1000;
 
-/** The channel and history methods of the store. Validation always comes before any backend call. */
+/**
+ * The channel and history methods of the store. Validation always comes before any backend call.
+ * `lastTyping` holds when typing was last signalled per channel (sending a message clears its entry).
+ */
 export function createChannelActions(
   core: ChatCore,
   guards: Guards,
   reducers: Reducers,
   readHorizon: ReadHorizon,
+  lastTyping: Map<string, number>,
 ): ChannelMethods {
-  const lastTyping = new Map<string, number>();
   const add = (channel: BackendChannel): Channel => reducers.upsertChannel(channel).channel;
 
   const getMessages = async (name: string, pageSize = 30, anchor?: number): Promise<Message[]> => {

@@ -66,11 +66,13 @@ export function createEngine(
     },
   });
   const guards = createGuards(core, connection);
+  // When typing was last signalled, per channel: throttles setTyping, cleared by a send.
+  const lastTyping = new Map<string, number>();
   const { connect, disconnect } = connection;
   return chatErrors({
     connect,
     disconnect: () => disconnect().finally(notifier.flush),
-    ...createChannelActions(core, guards, reducers, readHorizon),
-    ...createMessageActions(core, guards, queue),
+    ...createChannelActions(core, guards, reducers, readHorizon, lastTyping),
+    ...createMessageActions(core, guards, queue, lastTyping),
   });
 }

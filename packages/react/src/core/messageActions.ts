@@ -16,11 +16,14 @@ const stillSending = (): Promise<string> =>
 /**
  * `sendMessage` and `retryMessage`. A message is validated first (nothing is sent or shown when it is
  * refused), then shown at once as `pending` with its client id as `id`, then handed to the queue.
+ * Sending clears the channel's typing throttle (`lastTyping`): servers end "typing" when a message
+ * arrives, so typing right after sending must be signalled again at once.
  */
 export function createMessageActions(
   core: ChatCore,
   guards: Guards,
   queue: SendQueue,
+  lastTyping: Map<string, number>,
 ): Pick<ChatMethods, 'sendMessage' | 'retryMessage'> {
   return {
     sendMessage: async (name, message) => {
@@ -48,6 +51,7 @@ export function createMessageActions(
         error: null,
       };
       core.setEntry(name, { ...entry, messages: appendPending(entry.messages, pending) });
+      lastTyping.delete(name);
       return queue.send(name, id, body, file);
     },
 

@@ -143,6 +143,23 @@ describe('createChatStore: channels', () => {
     expect(bob.getState().channels.B?.unreadCount).toBe(1);
   });
 
+  it('typing right after sending shows again: a message starts the typing throttle over', async () => {
+    const server = await startServer();
+    const ops: string[] = [];
+    const alice = await connected(server.url, 'alice', { ops });
+    const bob = await connected(server.url, 'bob');
+    await alice.getState().createGroupChannel('general');
+    await bob.getState().joinChannel('general');
+    await until(alice, (s) => s.channels.general?.members.length === 2);
+    alice.getState().setTyping('general');
+    await until(bob, (s) => s.typing.general?.includes('alice') === true);
+    await alice.getState().sendMessage('general', 'there');
+    await until(bob, (s) => s.typing.general === undefined); // the server ends typing with the message
+    alice.getState().setTyping('general'); // at once, well within both throttles
+    expect(ops.filter((op) => op === 'typing')).toHaveLength(2);
+    await until(bob, (s) => s.typing.general?.includes('alice') === true);
+  });
+
   it('shows who is typing, and leaves channels', async () => {
     const server = await startServer({ typingTimeoutMs: 200 });
     const alice = await connected(server.url, 'alice');
