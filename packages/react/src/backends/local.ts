@@ -64,6 +64,8 @@ export function localBackend(options: LocalBackendOptions): ChatBackend {
 
   return {
     kind: 'local',
+    // The server sends typingStarted once (later signals only extend it) and typingEnded when it ends.
+    typingEndsReliably: true,
     connect(token, emit) {
       forget();
       return connection.connect(token, emit);

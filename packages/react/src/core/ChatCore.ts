@@ -106,6 +106,14 @@ export class ChatCore {
     this.changed();
   }
 
+  /** Clears who is typing in every channel (the connection dropped: no `typingEnded` will come). */
+  clearTyping(): void {
+    if (this.typing.size === 0) return;
+    this.typing.clear();
+    this.versions.typing++;
+    this.changed();
+  }
+
   /** Forgets everything about the user (disconnect). */
   reset(): void {
     this.entries.clear();

@@ -18,6 +18,14 @@ export interface ChatBackend {
   readonly kind: string;
 
   /**
+   * True when the service announces typing once and always ends it with `typingEnded` while the
+   * connection lives (the local server). Otherwise (Twilio, whose SDKs repeat `typingStarted` while
+   * someone types) the store ends an indicator no `typingStarted` renewed within 6 s, so a lost
+   * `typingEnded` never leaves it on screen. Either way, the store clears typing when the connection drops.
+   */
+  readonly typingEndsReliably?: boolean;
+
+  /**
    * Opens a connection authenticated by `token` (a Twilio-format access token).
    * Resolves once the backend is ready for calls, with the identity the token carries.
    * Rejects with `token_invalid`/`token_expired` when the token is refused, `network` when

@@ -16,6 +16,8 @@ export interface Connection {
   backend(): ChatBackend | null;
   /** The backend only while the state is `connected` (the send queue waits otherwise). */
   ready(): ChatBackend | null;
+  /** The backend of the open session once loaded, even before it is connected (its events start early). */
+  loaded(): ChatBackend | null;
 }
 
 /** What the connection needs from the rest of the store. */
@@ -82,12 +84,13 @@ export function createConnection(deps: ConnectionDeps): Connection {
           s.reconnecting = false;
           void resync(s, s.backend);
         } else core.set({ connectionState: 'connected' });
-      } else if (state === 'connecting' || state === 'reconnecting') {
-        s.reconnecting = true;
-        core.set({ connectionState: 'reconnecting' });
       } else {
+        // Whoever was typing may have stopped meanwhile, and a restarted server forgot them: no
+        // typingEnded will come for them.
+        reducers.clearTyping();
         s.reconnecting = true;
-        core.set({ connectionState: state, error: event.error ?? core.error });
+        if (state === 'connecting' || state === 'reconnecting') core.set({ connectionState: 'reconnecting' });
+        else core.set({ connectionState: state, error: event.error ?? core.error });
       }
     }
   };
@@ -98,6 +101,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
     let backend: ChatBackend | null = null;
     try {
       backend = await Promise.race([loadBackend(), s.cancelled]);
+      s.loaded = backend;
       let identity = '';
       for (let attempt = 0; ; attempt++) {
         const token = await tokens.fetch(s);
@@ -195,6 +199,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
       return done;
     },
     backend: () => (session?.ready && !session.closed ? session.backend : null),
+    loaded: () => (session && !session.closed ? session.loaded : null),
     ready: () =>
       session?.ready && !session.closed && core.connectionState === 'connected' ? session.backend : null,
   };

@@ -45,7 +45,11 @@ export function createEngine(
   // The read horizon and the send queue need the connection, which needs the reducers: late-bound.
   let connection: ReturnType<typeof createConnection> | null = null;
   const readHorizon = createReadHorizon(core, () => connection?.backend() ?? null, READ_DELAY_MS);
-  const reducers = createReducers(core, readHorizon.soon);
+  const reducers = createReducers(
+    core,
+    readHorizon.soon,
+    () => connection?.loaded()?.typingEndsReliably === true,
+  );
   const queue = createSendQueue(
     core,
     reducers,
@@ -61,6 +65,7 @@ export function createEngine(
     reducers,
     onReady: queue.resume,
     onClose() {
+      reducers.clearTyping();
       readHorizon.cancel();
       queue.clear();
     },

@@ -2,6 +2,10 @@ import type { BackendChannel, BackendEvent, BackendMessage } from './backend.js'
 import type { ChatCore } from './ChatCore.js';
 import { type ChannelEntry, entryFromBackend, toMessage } from './entries.js';
 import { mergeMessages } from './messages.js';
+import { createTypingExpiry } from './typingExpiry.js';
+
+/** How long a typing indicator lasts without a renewing `typingStarted` (backends that repeat it). */
+const TYPING_EXPIRY_MS = 6000;
 
 /** What backend data does to the store: see {@link createReducers}. */
 export interface Reducers {
@@ -16,6 +20,8 @@ export interface Reducers {
   messageAdded(message: BackendMessage): void;
   /** Every event except connection and token events, which the connection handles. */
   apply(event: BackendEvent): void;
+  /** Clears every typing indicator and its expiry (the connection dropped or closed). */
+  clearTyping(): void;
 }
 
 /**
@@ -25,7 +31,11 @@ export interface Reducers {
  * index arithmetic, because Twilio indexes may have gaps. The open channel stays at 0 and its horizon
  * follows the newest message through `markReadSoon` (coalesced, so a burst sends one frame).
  */
-export function createReducers(core: ChatCore, markReadSoon: (name: string) => void): Reducers {
+export function createReducers(
+  core: ChatCore,
+  markReadSoon: (name: string) => void,
+  typingEndsReliably: () => boolean,
+): Reducers {
   const upsertChannel = (channel: BackendChannel, listed = false): ChannelEntry => {
     const prev = core.entries.get(channel.name);
     const isCurrent = core.current === channel.name;
@@ -94,6 +104,8 @@ export function createReducers(core: ChatCore, markReadSoon: (name: string) => v
   };
 
   const setTyping = (name: string, identity: string, typing: boolean): void => {
+    if (!typing) expiry.disarm(name, identity);
+    else if (!typingEndsReliably()) expiry.arm(name, identity);
     const list = core.typing.get(name) ?? [];
     if (list.includes(identity) === typing) return;
     core.setTyping(name, typing ? [...list, identity] : list.filter((id) => id !== identity));
@@ -143,5 +155,16 @@ export function createReducers(core: ChatCore, markReadSoon: (name: string) => v
     }
   };
 
-  return { upsertChannel, replaceChannels, messageAdded, apply };
+  const expiry = createTypingExpiry((name, identity) => setTyping(name, identity, false), TYPING_EXPIRY_MS);
+
+  return {
+    upsertChannel,
+    replaceChannels,
+    messageAdded,
+    apply,
+    clearTyping() {
+      expiry.clear();
+      core.clearTyping();
+    },
+  };
 }

@@ -8,6 +8,8 @@ export interface Session {
   promise: Promise<void>;
   /** Set once `backend.connect` resolved. */
   backend: ChatBackend | null;
+  /** Set once the backend is loaded (before `connect`: events may come while it connects). */
+  loaded: ChatBackend | null;
   /** True once the first channel list is in the store: methods may use the backend. */
   ready: boolean;
   /** True after the connection dropped, until the resync after it is back. */
@@ -34,6 +36,7 @@ export function createSession(user: string): Session {
     user,
     promise: Promise.resolve(),
     backend: null,
+    loaded: null,
     ready: false,
     reconnecting: false,
     refreshing: null,

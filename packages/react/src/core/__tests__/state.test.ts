@@ -38,12 +38,16 @@ const message = (name: string, index: number, author = 'bob'): BackendMessage =>
   dateCreated: new Date(1_700_000_000_000 + index * 1000),
 });
 
-function setup(batchMs = 16) {
+function setup(batchMs = 16, typingEndsReliably = false) {
   const notifier = createNotifier(batchMs);
   const core = new ChatCore(notifier);
   core.user = 'me';
   const markedRead: string[] = [];
-  const reducers = createReducers(core, (name) => markedRead.push(name));
+  const reducers = createReducers(
+    core,
+    (name) => markedRead.push(name),
+    () => typingEndsReliably,
+  );
   const snapshots = createSnapshots(core, {} as ChatMethods);
   const listener = vi.fn();
   notifier.subscribe(listener);
@@ -162,6 +166,28 @@ describe('store state', () => {
     expect(get().channels).toEqual({});
     expect(get().currentChannel).toBeNull();
     expect(get().totalUnread).toBe(0);
+  });
+
+  it('ends a typing indicator that no typingStarted renewed within 6 s, unless the backend always ends it', () => {
+    vi.useFakeTimers();
+    const { reducers, get } = setup();
+    reducers.upsertChannel(channel('general', 'group'));
+    const started = { type: 'typingStarted', channel: 'general', identity: 'carol' } as const;
+    reducers.apply(started);
+    vi.advanceTimersByTime(5000);
+    reducers.apply(started); // Twilio repeats typingStarted while someone types
+    vi.advanceTimersByTime(5000);
+    expect(get().typing).toEqual({ general: ['carol'] });
+    vi.advanceTimersByTime(1000); // 6 s after the last one: its typingEnded was lost
+    expect(get().typing).toEqual({});
+
+    const reliable = setup(16, true); // the local server: typingStarted once, typingEnded always
+    reliable.reducers.upsertChannel(channel('general', 'group'));
+    reliable.reducers.apply(started);
+    vi.advanceTimersByTime(60_000);
+    expect(reliable.get().typing).toEqual({ general: ['carol'] });
+    reliable.reducers.clearTyping(); // the connection dropped
+    expect(reliable.get().typing).toEqual({});
   });
 
   it('offers the seed aliases as the same values', () => {

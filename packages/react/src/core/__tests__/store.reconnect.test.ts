@@ -61,6 +61,27 @@ describe('createChatStore: reconnecting', () => {
     await until(alice, (s) => s.channels.general?.lastMessage?.body === 'offline 2');
   });
 
+  it('clears typing when the connection drops: a restarted server never sends its typingEnded', async () => {
+    const dbPath = tempDbPath();
+    // The server would end typing only after a minute: what clears it here is the client.
+    const first = await startServer({ dbPath, typingTimeoutMs: 60_000 });
+    const port = Number(new URL(first.url).port);
+    const alice = await connected(first.url, 'alice');
+    const bob = await connected(first.url, 'bob');
+    await alice.getState().createGroupChannel('general');
+    await bob.getState().joinChannel('general');
+    await until(alice, (s) => s.channels.general?.members.length === 2);
+    bob.getState().setTyping('general');
+    await until(alice, (s) => s.typing.general?.includes('bob') === true);
+
+    await first.close();
+    const down = await until(alice, (s) => s.connectionState === 'reconnecting');
+    expect(down.typing).toEqual({});
+    await startServer({ dbPath, port, typingTimeoutMs: 60_000 });
+    const up = await until(alice, (s) => s.connectionState === 'connected');
+    expect(up.typing).toEqual({});
+  });
+
   it('follows the server through a restart on the same port and data', async () => {
     const dbPath = tempDbPath();
     const first = await startServer({ dbPath });
