@@ -1,6 +1,7 @@
 import type { ChannelEntry } from './entries.js';
 import type { ChatError } from './errors.js';
 import type { Notifier } from './notifier.js';
+import { SnapshotHistory } from './SnapshotHistory.js';
 import type { ConnectionState, Message } from './types.js';
 
 /** The shared empty message list (one identity for every channel without messages). */
@@ -33,6 +34,8 @@ export class ChatCore {
   readonly entries = new Map<string, ChannelEntry>();
   readonly typing = new Map<string, string[]>();
   readonly versions: Versions = { channels: 0, private: 0, group: 0, typing: 0 };
+  /** Told before every change of a lazy snapshot field's data, so handed-out snapshots never change. */
+  readonly history = new SnapshotHistory(this.entries, this.typing);
   /**
    * Channels whose list position may have changed since the lists were last built, per type; null
    * after a reset (rebuild everything). The snapshot empties them when it rebuilds a list.
@@ -66,8 +69,9 @@ export class ChatCore {
   setEntry(name: string, entry: ChannelEntry): void {
     const prev = this.entries.get(name);
     if (prev === entry) return;
-    this.entries.set(name, entry);
     const channelChanged = prev?.channel !== entry.channel || prev.activity !== entry.activity;
+    if (channelChanged) this.history.entry(name, prev);
+    this.entries.set(name, entry);
     if (channelChanged) {
       this.totalUnread += entry.channel.unreadCount - (prev?.channel.unreadCount ?? 0);
       this.versions.channels++;
@@ -87,6 +91,7 @@ export class ChatCore {
   deleteEntry(name: string): void {
     const prev = this.entries.get(name);
     if (!prev) return;
+    this.history.entry(name, prev);
     this.entries.delete(name);
     this.totalUnread -= prev.channel.unreadCount;
     this.versions.channels++;
@@ -100,6 +105,7 @@ export class ChatCore {
   setTyping(name: string, identities: string[]): void {
     const prev = this.typing.get(name);
     if (!prev && identities.length === 0) return;
+    this.history.typingOf(name, prev);
     if (identities.length === 0) this.typing.delete(name);
     else this.typing.set(name, identities);
     this.versions.typing++;
@@ -109,6 +115,7 @@ export class ChatCore {
   /** Clears who is typing in every channel (the connection dropped: no `typingEnded` will come). */
   clearTyping(): void {
     if (this.typing.size === 0) return;
+    for (const [name, list] of this.typing) this.history.typingOf(name, list);
     this.typing.clear();
     this.versions.typing++;
     this.changed();
@@ -116,6 +123,7 @@ export class ChatCore {
 
   /** Forgets everything about the user (disconnect). */
   reset(): void {
+    this.history.all();
     this.entries.clear();
     this.typing.clear();
     this.totalUnread = 0;

@@ -1,6 +1,7 @@
 import { seedAliases } from './aliases.js';
 import type { ChatApi, ChatMethods } from './api.js';
 import { type ChatCore, EMPTY } from './ChatCore.js';
+import { type Era, type LazyValues, SnapshotHistory } from './SnapshotHistory.js';
 import type { Channel } from './types.js';
 
 type Memo<T> = { version: number; value: T };
@@ -15,6 +16,10 @@ const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean =>
  * getters, built on first read and memoized by version, so an event costs O(1) and a snapshot costs
  * O(channels) only when a selector reads them. The lists are rebuilt by moving only the channels
  * that changed (binary insertion), and keep their identity while their content is unchanged.
+ *
+ * Every snapshot is immutable: a getter shows the state its snapshot was taken in, even when first
+ * read after later changes (then built once from `SnapshotHistory`, which records old values at O(1)
+ * per change).
  */
 export function createSnapshots(core: ChatCore, methods: ChatMethods): { get(): ChatApi; initial: ChatApi } {
   let channels: Memo<Record<string, Channel>> = { version: -1, value: {} };
@@ -61,30 +66,67 @@ export function createSnapshots(core: ChatCore, methods: ChatMethods): { get(): 
     return lists[type].value;
   };
 
+  // The state each snapshot shows (see SnapshotHistory): a snapshot keeps its values whatever changes later.
+  const eras = new WeakMap<object, Era>();
+  const live: { [K in keyof LazyValues]-?: () => NonNullable<LazyValues[K]> } = {
+    channels() {
+      if (channels.version !== core.versions.channels) {
+        const value: Record<string, Channel> = {};
+        for (const [name, entry] of core.entries) value[name] = entry.channel;
+        channels = { version: core.versions.channels, value };
+      }
+      return channels.value;
+    },
+    private: () => materializeList('private'),
+    group: () => materializeList('group'),
+    typing() {
+      if (typing.version !== core.versions.typing) {
+        typing = { version: core.versions.typing, value: Object.fromEntries(core.typing) };
+      }
+      return typing.value;
+    },
+  };
+  /** A state the store has moved on from: every lazy value at once, from the history (O(channels)). */
+  const rebuild = (era: Era): Required<LazyValues> => {
+    const { rows, typing } = SnapshotHistory.state(era, core.history);
+    const value: Record<string, Channel> = {};
+    const lists: Record<ListType, Channel[]> = { private: [], group: [] };
+    for (const [name, row] of rows) {
+      value[name] = row.channel;
+      lists[row.channel.type].push(row.channel);
+    }
+    const at = (c: Channel) => rows.get(c.name)?.activity ?? 0;
+    const order = (a: Channel, b: Channel) =>
+      at(b) - at(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    return {
+      channels: value,
+      private: lists.private.sort(order),
+      group: lists.group.sort(order),
+      typing: Object.fromEntries(typing),
+      ...era.values, // what it had already built stays as it was
+    };
+  };
+  const lazy = <K extends keyof LazyValues>(snapshot: object, key: K): NonNullable<LazyValues[K]> => {
+    const era = eras.get(snapshot) as Era;
+    const known = era.values[key];
+    if (known) return known as NonNullable<LazyValues[K]>;
+    if (era.dirty) era.values = rebuild(era);
+    else era.values[key] = live[key]() as LazyValues[K];
+    return era.values[key] as NonNullable<LazyValues[K]>;
+  };
+  const getter = (key: keyof LazyValues): PropertyDescriptor => ({
+    enumerable: true,
+    get(this: object) {
+      return lazy(this, key);
+    },
+  });
+
   // Shared by every snapshot: no per-snapshot closures, so building one costs a few property writes.
   const descriptors: PropertyDescriptorMap = {
-    channels: {
-      enumerable: true,
-      get() {
-        if (channels.version !== core.versions.channels) {
-          const value: Record<string, Channel> = {};
-          for (const [name, entry] of core.entries) value[name] = entry.channel;
-          channels = { version: core.versions.channels, value };
-        }
-        return channels.value;
-      },
-    },
-    privateChannels: { enumerable: true, get: () => materializeList('private') },
-    groupChannels: { enumerable: true, get: () => materializeList('group') },
-    typing: {
-      enumerable: true,
-      get() {
-        if (typing.version !== core.versions.typing) {
-          typing = { version: core.versions.typing, value: Object.fromEntries(core.typing) };
-        }
-        return typing.value;
-      },
-    },
+    channels: getter('channels'),
+    privateChannels: getter('private'),
+    groupChannels: getter('group'),
+    typing: getter('typing'),
     ...seedAliases(methods),
   };
 
@@ -99,6 +141,7 @@ export function createSnapshots(core: ChatCore, methods: ChatMethods): { get(): 
       messages: current?.messages ?? EMPTY,
       totalUnread: core.totalUnread,
     };
+    eras.set(api, core.history.share());
     return Object.defineProperties(api, descriptors) as ChatApi;
   };
 

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChatMethods } from '../api.js';
+import type { ChatApi, ChatMethods } from '../api.js';
 import type { BackendChannel, BackendMessage } from '../backend.js';
 import { ChatCore } from '../ChatCore.js';
 import { createNotifier } from '../notifier.js';
@@ -188,6 +188,64 @@ describe('store state', () => {
     expect(reliable.get().typing).toEqual({ general: ['carol'] });
     reliable.reducers.clearTyping(); // the connection dropped
     expect(reliable.get().typing).toEqual({});
+  });
+
+  it('never changes a snapshot: a retained one shows its own state, read before or long after changes', () => {
+    const { core, reducers, get } = setup();
+    const view = (state: ChatApi) => ({
+      channels: Object.keys(state.channels).sort(),
+      unreadB: state.channels.b?.unreadCount,
+      group: state.groupChannels.map((c) => c.name),
+      private: state.privateChannels.map((c) => c.name),
+      typing: state.typing,
+      current: state.currentChannel?.name ?? null,
+      messages: state.messages.map((m) => m.body),
+    });
+    reducers.replaceChannels([channel('a', 'group'), channel('b', 'group'), channel('me#bob', 'private')]);
+    reducers.messageAdded(message('b', 0));
+    reducers.apply({ type: 'typingStarted', channel: 'a', identity: 'carol' });
+    const first = get(); // nothing read yet: every lazy field is built only after the changes below
+    const firstView = { channels: ['a', 'b', 'me#bob'], unreadB: 1, group: ['b', 'a'], private: ['me#bob'] };
+
+    core.set({ current: 'a' });
+    core.updateEntry('a', (entry) => ({ ...entry, loaded: true }));
+    reducers.messageAdded(message('a', 1));
+    const second = get();
+    const secondChannels = second.channels; // read now: kept as it is
+    expect(second.groupChannels.map((c) => c.name)).toEqual(['a', 'b']);
+
+    reducers.apply({ type: 'typingEnded', channel: 'a', identity: 'carol' });
+    reducers.apply({ type: 'typingStarted', channel: 'b', identity: 'dave' });
+    reducers.apply({ type: 'channelRemoved', name: 'me#bob' });
+    reducers.apply({ type: 'channelAdded', channel: channel('c', 'group') });
+    reducers.messageAdded(message('a', 2));
+    // Enough changes for the history to take a checkpoint (entries + 64 records).
+    for (let i = 1; i <= 100; i++) reducers.messageAdded(message('b', i));
+
+    expect(view(first)).toEqual({ ...firstView, typing: { a: ['carol'] }, current: null, messages: [] });
+    expect(view(second)).toEqual({
+      ...firstView,
+      group: ['a', 'b'],
+      typing: { a: ['carol'] },
+      current: 'a',
+      messages: ['#1'],
+    });
+    expect(second.channels).toBe(secondChannels);
+    expect(view(get())).toEqual({
+      channels: ['a', 'b', 'c'],
+      unreadB: 101,
+      group: ['c', 'b', 'a'],
+      private: [],
+      typing: { b: ['dave'] },
+      current: 'a',
+      messages: ['#1', '#2'],
+    });
+
+    const third = get();
+    core.reset(); // disconnect: everything at once
+    expect(view(third).channels).toEqual(['a', 'b', 'c']);
+    expect(view(second).messages).toEqual(['#1']);
+    expect(view(get())).toMatchObject({ channels: [], group: [], typing: {}, messages: [] });
   });
 
   it('offers the seed aliases as the same values', () => {
