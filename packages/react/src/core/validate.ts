@@ -1,4 +1,4 @@
-import type { OutgoingFile } from './backend.js';
+import type { OutgoingFile, OutgoingMessage } from './backend.js';
 import { ChatError } from './errors.js';
 
 /** Longest message body, in UTF-8 bytes (the servers' limit). */
@@ -45,7 +45,10 @@ export function validateDescription(value: unknown): string {
 /** UTF-8 length of a text. */
 export const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
 
-function checkBody(body: string): string {
+/** Checks a message body: a string of at most 32 KiB (UTF-8), not blank unless a file goes with it. */
+export function validateBody(body: unknown, withFile: boolean): string {
+  if (typeof body !== 'string') throw invalid(`A message body is a string; got ${show(body)}.`);
+  if (!withFile && !body.trim()) throw invalid('The message is empty; type some text or attach a file.');
   if (utf8Length(body) > MAX_BODY_BYTES) throw invalid('The message is over 32 KiB of UTF-8; split it.');
   return body;
 }
@@ -55,10 +58,7 @@ function checkBody(body: string): string {
  * is sent: an empty or over-32-KiB text, a FormData without a Blob in its `file` field.
  */
 export function validateOutgoing(message: unknown): { body: string; file: OutgoingFile | null } {
-  if (typeof message === 'string') {
-    if (!message.trim()) throw invalid('The message is empty; type some text or attach a file.');
-    return { body: checkBody(message), file: null };
-  }
+  if (typeof message === 'string') return { body: validateBody(message, false), file: null };
   const data = typeof FormData !== 'undefined' && message instanceof FormData ? message.get('file') : null;
   if (!(data instanceof Blob)) {
     throw invalid("A message is a string, or a FormData whose 'file' field is a File or Blob.");
@@ -66,7 +66,7 @@ export function validateOutgoing(message: unknown): { body: string; file: Outgoi
   const form = message as FormData;
   const text = form.get('body') ?? form.get('message');
   return {
-    body: checkBody(typeof text === 'string' ? text : ''),
+    body: validateBody(typeof text === 'string' ? text : '', true),
     file: {
       data,
       filename: (data as File).name || 'file',
@@ -75,18 +75,43 @@ export function validateOutgoing(message: unknown): { body: string; file: Outgoi
   };
 }
 
-/** Checks `getMessages`' page size (1–100) and optional anchor (an index ≥ 0). */
-export function validatePage(pageSize: unknown, anchor: unknown): void {
-  const index = (n: unknown): boolean => Number.isInteger(n) && (n as number) >= 0;
-  if (
-    !index(pageSize) ||
-    !pageSize ||
-    (pageSize as number) > 100 ||
-    (anchor !== undefined && !index(anchor))
-  ) {
+/**
+ * Checks `getMessages`' page size (1–100) and optional anchor (an index ≥ `lowest`: 0 for the store;
+ * backends also take -1, "before the first message", as the wire protocol does).
+ */
+export function validatePage(pageSize: unknown, anchor: unknown, lowest = 0): void {
+  const index = (n: unknown, min: number): boolean => Number.isInteger(n) && (n as number) >= min;
+  if (!index(pageSize, 1) || (pageSize as number) > 100 || (anchor !== undefined && !index(anchor, lowest))) {
     throw invalid(
-      `getMessages() takes a page size of 1–100 and an optional index ≥ 0; got ${pageSize}, ${anchor}.`,
+      `getMessages() takes a page size of 1–100 and an optional index ≥ ${lowest}; got ${pageSize}, ${anchor}.`,
     );
+  }
+}
+
+/** Checks a message index a backend is given: an integer ≥ -1 (-1: before the first message). */
+export function validateIndex(index: unknown): number {
+  if (!Number.isInteger(index) || (index as number) < -1) {
+    throw invalid(`A message index is an integer ≥ -1; got ${show(index)}.`);
+  }
+  return index as number;
+}
+
+/**
+ * Checks what a backend is asked to send (the store's `sendMessage` checked the user's input already;
+ * a backend used headless checks it itself): a client id of 1–64 characters, a valid body, and a file
+ * given as `{ data: Blob, filename, contentType }`.
+ */
+export function validateMessage(message: OutgoingMessage): void {
+  const { clientId, body, file } = (message ?? {}) as Partial<OutgoingMessage>;
+  if (typeof clientId !== 'string' || !clientId || clientId.length > 64) {
+    throw invalid(`A message needs a clientId of 1–64 characters; got ${show(clientId)}.`);
+  }
+  validateBody(body, file != null);
+  if (
+    file != null &&
+    !(file.data instanceof Blob && typeof file.filename === 'string' && typeof file.contentType === 'string')
+  ) {
+    throw invalid('A file is { data: Blob, filename: string, contentType: string }.');
   }
 }
 

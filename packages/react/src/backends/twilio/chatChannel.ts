@@ -1,8 +1,8 @@
-import type { BackendMedia, BackendMessage } from '../../core/backend.js';
-import { ChatError } from '../../core/errors.js';
-import type { ChatChannel, ChatChannelRef, ChatMedia, ChatMessage } from './chatTypes.js';
+import type { BackendMessage } from '../../core/backend.js';
+import type { ChatChannel, ChatChannelRef, ChatMessage } from './chatTypes.js';
 import { mapPage } from './mapPage.js';
 import { readAttributes, stringAttribute } from './readAttributes.js';
+import { twilioMedia } from './twilioMedia.js';
 import type { TwilioChannel } from './types.js';
 
 /** The unique name the store addresses a channel by (its SID when it has none). */
@@ -24,28 +24,8 @@ export function chatMessage(message: ChatMessage): BackendMessage {
     clientId: stringAttribute(attributes, 'clientId'),
     author: message.author ?? '',
     body: (isMedia ? stringAttribute(attributes, 'body') : message.body) ?? '',
-    media: isMedia && message.media ? chatMedia(message.media) : null,
+    media: isMedia && message.media ? twilioMedia(message.media) : null,
     dateCreated: message.dateCreated ?? new Date(0),
-  };
-}
-
-function chatMedia(media: ChatMedia): BackendMedia {
-  return {
-    sid: media.sid,
-    filename: media.filename || 'file',
-    contentType: media.contentType,
-    size: media.size,
-    // A temporary URL, fetched on each call: Twilio's expire within minutes and cannot be cached.
-    url: async () => {
-      let url: string;
-      try {
-        url = await media.getContentTemporaryUrl();
-      } catch (error) {
-        throw ChatError.from(error, 'network');
-      }
-      if (!url) throw new ChatError('backend', `Twilio returned no URL for media ${media.sid}; try again`);
-      return url;
-    },
   };
 }
 

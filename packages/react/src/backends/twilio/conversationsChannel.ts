@@ -1,13 +1,12 @@
-import type { BackendMedia, BackendMessage } from '../../core/backend.js';
-import { ChatError } from '../../core/errors.js';
+import type { BackendMessage } from '../../core/backend.js';
 import type {
   ConversationRef,
   ConversationsConversation,
-  ConversationsMedia,
   ConversationsMessage,
 } from './conversationsTypes.js';
 import { mapPage } from './mapPage.js';
 import { readAttributes, stringAttribute } from './readAttributes.js';
+import { twilioMedia } from './twilioMedia.js';
 import type { TwilioChannel } from './types.js';
 
 /** The unique name the store addresses a conversation by (its SID when it has none). */
@@ -28,28 +27,8 @@ export function conversationsMessage(message: ConversationsMessage): BackendMess
     // Media messages sent through twilio-chat carry their text in attributes (it has no body then);
     // reading it here keeps their captions after a migration to Conversations.
     body: message.body || (first ? (stringAttribute(attributes, 'body') ?? '') : ''),
-    media: first ? conversationsMedia(first) : null,
+    media: first ? twilioMedia(first) : null,
     dateCreated: message.dateCreated ?? new Date(0),
-  };
-}
-
-function conversationsMedia(media: ConversationsMedia): BackendMedia {
-  return {
-    sid: media.sid,
-    filename: media.filename ?? 'file',
-    contentType: media.contentType,
-    size: media.size,
-    // A temporary URL, fetched on each call: Twilio's expire within minutes and cannot be cached.
-    url: async () => {
-      let url: string | null;
-      try {
-        url = await media.getContentTemporaryUrl();
-      } catch (error) {
-        throw ChatError.from(error, 'network');
-      }
-      if (!url) throw new ChatError('backend', `Twilio returned no URL for media ${media.sid}; try again`);
-      return url;
-    },
   };
 }
 

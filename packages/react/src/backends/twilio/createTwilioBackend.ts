@@ -8,6 +8,13 @@ import type {
   OutgoingMessage,
 } from '../../core/backend.js';
 import { ChatError } from '../../core/errors.js';
+import {
+  validateChannelName,
+  validateIdentity,
+  validateIndex,
+  validateMessage,
+  validatePage,
+} from '../../core/validate.js';
 import { channelSnapshot, channelType } from './channelSnapshot.js';
 import { sendOnce } from './sendOnce.js';
 import { TwilioConnection } from './TwilioConnection.js';
@@ -15,8 +22,6 @@ import { toChatError, twilioErrorCode } from './toChatError.js';
 import type { TwilioChannel, TwilioDriver } from './types.js';
 import { unreadCountOf } from './unreadCountOf.js';
 import { validateCreate } from './validateCreate.js';
-import { assertChannelName, assertIdentity } from './validateInput.js';
-import { validateHistoryQuery, validateIndex, validateOutgoing } from './validateMessage.js';
 
 /** Options both Twilio backends share. */
 export interface TwilioBackendOptions {
@@ -60,7 +65,7 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
   };
 
   const channelNamed = async (connection: ReturnType<typeof live>, name: string): Promise<TwilioChannel> => {
-    assertChannelName(name);
+    validateChannelName(name);
     const cached = connection.channels.get(name);
     if (cached) return cached;
     const channel = await connection.sdk.channelByName(name);
@@ -206,20 +211,20 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
 
     addMember: (name: string, identity: string) =>
       run(`addMember "${identity}" to "${name}"`, async (connection) => {
-        assertIdentity(identity);
+        validateIdentity(identity, 'identity');
         await addIdempotent(await memberChannel(connection, name), identity);
       }),
 
     sendMessage: (name: string, message: OutgoingMessage) =>
       run(`sendMessage to "${name}"`, async (connection): Promise<BackendMessage> => {
-        validateOutgoing(message);
+        validateMessage(message);
         const channel = await memberChannel(connection, name);
         return sendOnce(connection, channel, message);
       }),
 
     getMessages: (name: string, query: { pageSize: number; anchor?: number }) =>
       run(`getMessages of "${name}"`, async (connection): Promise<HistoryPage> => {
-        validateHistoryQuery(query);
+        validatePage(query?.pageSize, query?.anchor, -1);
         const channel = await channelNamed(connection, name);
         const { pageSize, anchor } = query;
         if (anchor !== undefined && anchor < 0) return { messages: [], hasOlder: false };

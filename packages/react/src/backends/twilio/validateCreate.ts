@@ -1,6 +1,6 @@
 import type { CreateChannelInput } from '../../core/backend.js';
 import { ChatError } from '../../core/errors.js';
-import { assertChannelName, assertIdentity, privateChannelName } from './validateInput.js';
+import { privateChannelName, validateChannelName, validateIdentity } from '../../core/validate.js';
 
 /** Validates createChannel input; resolves the identities to add. */
 export function validateCreate(input: CreateChannelInput, me: string): string[] {
@@ -10,7 +10,7 @@ export function validateCreate(input: CreateChannelInput, me: string): string[] 
       'createChannel needs { name, type, friendlyName, description, members }',
     );
   }
-  assertChannelName(input.name);
+  validateChannelName(input.name);
   if (input.type !== 'private' && input.type !== 'group') {
     throw new ChatError(
       'invalid_argument',
@@ -18,7 +18,7 @@ export function validateCreate(input: CreateChannelInput, me: string): string[] 
     );
   }
   const members = Array.isArray(input.members) ? input.members : [];
-  for (const identity of members) assertIdentity(identity, 'member');
+  for (const identity of members) validateIdentity(identity, 'member');
   if (input.type === 'private') {
     const peer = members[0];
     if (members.length !== 1 || peer === undefined || peer === me) {

@@ -7,6 +7,8 @@ import {
   utf8Length,
   validateChannelName,
   validateIdentity,
+  validateIndex,
+  validateMessage,
   validateOutgoing,
   validatePage,
 } from '../validate.js';
@@ -90,6 +92,28 @@ describe('validate', () => {
       ['30', undefined],
     ] as const) {
       expect(codeOf(() => validatePage(size, anchor))).toBe('invalid_argument');
+    }
+  });
+
+  it('checks what a backend is given: anchors and indexes from -1, messages with a client id', () => {
+    expect(() => validatePage(30, -1, -1)).not.toThrow();
+    expect(codeOf(() => validatePage(30, -2, -1))).toBe('invalid_argument');
+    expect(validateIndex(-1)).toBe(-1);
+    for (const index of [-2, 0.5, '3', null])
+      expect(codeOf(() => validateIndex(index))).toBe('invalid_argument');
+    const file = { data: new Blob(['x']), filename: 'x.txt', contentType: 'text/plain' };
+    expect(() => validateMessage({ clientId: 'c', body: 'hi', file: null })).not.toThrow();
+    expect(() => validateMessage({ clientId: 'c', body: '', file })).not.toThrow();
+    for (const message of [
+      { clientId: '', body: 'hi', file: null },
+      { clientId: 'c'.repeat(65), body: 'hi', file: null },
+      { clientId: 'c', body: '  ', file: null },
+      { clientId: 'c', body: 'x'.repeat(MAX_BODY_BYTES + 1), file: null },
+      { clientId: 'c', body: 7, file: null },
+      { clientId: 'c', body: '', file: { ...file, data: 'bytes' } },
+      null,
+    ]) {
+      expect(codeOf(() => validateMessage(message as never))).toBe('invalid_argument');
     }
   });
 

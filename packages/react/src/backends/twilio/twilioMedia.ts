@@ -1,0 +1,32 @@
+import type { BackendMedia } from '../../core/backend.js';
+import { ChatError } from '../../core/errors.js';
+
+/** What both Twilio SDKs' `Media` objects offer. */
+export interface TwilioMediaLike {
+  readonly sid: string;
+  readonly filename: string | null;
+  readonly contentType: string;
+  readonly size: number;
+  getContentTemporaryUrl(): Promise<string | null>;
+}
+
+/** A Twilio SDK's media object (twilio-chat or Conversations) as the store sees it. */
+export function twilioMedia(media: TwilioMediaLike): BackendMedia {
+  return {
+    sid: media.sid,
+    filename: media.filename || 'file',
+    contentType: media.contentType,
+    size: media.size,
+    // A temporary URL, fetched on each call: Twilio's expire within minutes and cannot be cached.
+    url: async () => {
+      let url: string | null;
+      try {
+        url = await media.getContentTemporaryUrl();
+      } catch (error) {
+        throw ChatError.from(error, 'network');
+      }
+      if (!url) throw new ChatError('backend', `Twilio returned no URL for media ${media.sid}; try again`);
+      return url;
+    },
+  };
+}
