@@ -3,9 +3,10 @@ import type { BackendChannel } from './backend.js';
 import type { ChatCore } from './ChatCore.js';
 import { ChatError } from './errors.js';
 import type { Guards } from './guards.js';
-import { mergeMessages } from './messages.js';
+import type { History } from './history.js';
 import type { ReadHorizon } from './readHorizon.js';
 import type { Reducers } from './reducers.js';
+import { keepPage } from './runs.js';
 import type { Channel, Message } from './types.js';
 import {
   privateChannelName,
@@ -30,6 +31,7 @@ export function createChannelActions(
   reducers: Reducers,
   readHorizon: ReadHorizon,
   lastTyping: Map<string, number>,
+  history: History,
 ): ChannelMethods {
   const add = (channel: BackendChannel): Channel => reducers.upsertChannel(channel).channel;
 
@@ -37,67 +39,27 @@ export function createChannelActions(
     const backend = guards.backend();
     validatePage(pageSize, anchor);
     guards.channel(name);
-    const newest = anchor === undefined;
-    // Keep messages that arrive while the newest page is on its way: the merge drops duplicates,
-    // and a message stored after the page was read is not lost.
-    const collecting = newest && !core.entries.get(name)?.loaded;
-    if (collecting) core.updateEntry(name, (entry) => ({ ...entry, loaded: true }));
-    let page: Awaited<ReturnType<typeof backend.getMessages>>;
-    try {
-      page = await backend.getMessages(name, newest ? { pageSize } : { pageSize, anchor });
-    } catch (error) {
-      if (collecting) core.updateEntry(name, (entry) => ({ ...entry, loaded: false }));
-      throw error;
-    }
-    let merged: Message[] | null = null;
-    core.updateEntry(name, (entry) => {
-      const result = mergeMessages(entry.messages, page.messages);
-      merged = result.merged;
-      const oldestBefore = entry.messages.find((m) => m.index !== null)?.index ?? null;
-      const first = page.messages[0];
-      const last = page.messages[page.messages.length - 1];
-      // Only a page that reaches the oldest end says whether anything older exists.
-      const reachesOldest = oldestBefore === null || !first || first.index <= oldestBefore;
-      const hasOlderMessages = reachesOldest ? page.hasOlder : entry.channel.hasOlderMessages;
-      const newer = last !== undefined && last.index > (entry.newestIndex ?? -1);
-      const lastMessage = newer
-        ? (result.merged[result.merged.length - 1] ?? null)
-        : entry.channel.lastMessage;
-      const channel =
-        hasOlderMessages === entry.channel.hasOlderMessages && lastMessage === entry.channel.lastMessage
-          ? entry.channel
-          : { ...entry.channel, hasOlderMessages, lastMessage };
-      return {
-        ...entry,
-        channel,
-        messages: result.list,
-        loaded: entry.loaded || newest,
-        newestIndex: newer ? last.index : entry.newestIndex,
-      };
-    });
-    return merged ?? mergeMessages([], page.messages).merged;
+    return history.page(backend, name, pageSize, anchor);
   };
 
   const setCurrentChannel = (name: string | null): void => {
+    const left = core.current;
     if (name === null) {
       readHorizon.switchTo(null);
       core.set({ current: null });
-      return;
+    } else {
+      guards.backend();
+      const entry = guards.channel(name);
+      readHorizon.switchTo(name);
+      core.set({ current: name });
+      if (entry.channel.unreadCount !== 0) {
+        core.setEntry(name, { ...entry, channel: { ...entry.channel, unreadCount: 0 } });
+      }
+      // Loads the newest page (or what is missing above the run), then reads up to the newest.
+      void history.fill(name).then(() => readHorizon.soon(name));
     }
-    guards.backend();
-    const entry = guards.channel(name);
-    readHorizon.switchTo(name);
-    core.set({ current: name });
-    if (entry.channel.unreadCount !== 0) {
-      core.setEntry(name, { ...entry, channel: { ...entry.channel, unreadCount: 0 } });
-    }
-    if (entry.loaded) readHorizon.soon(name);
-    else {
-      getMessages(name).then(
-        () => readHorizon.soon(name),
-        (error: unknown) => core.set({ error: ChatError.from(error) }),
-      );
-    }
+    // A channel left keeps only its newest page: a closed channel does not grow with its traffic.
+    if (left !== null && left !== name) core.updateEntry(left, keepPage);
   };
 
   return {

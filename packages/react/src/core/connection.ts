@@ -2,7 +2,6 @@ import type { BackendEvent, BackendInput, ChatBackend } from './backend.js';
 import type { ChatCore } from './ChatCore.js';
 import { ChatError } from './errors.js';
 import type { Reducers } from './reducers.js';
-import { createResync } from './resync.js';
 import { backoffDelay, type RetryPolicy, type Sleeper } from './retry.js';
 import { assertOpen, createSession, type Session } from './session.js';
 import { createTokens } from './tokens.js';
@@ -31,6 +30,8 @@ export interface ConnectionDeps {
   onReady(): void;
   /** Session over: drop timers and queued work. */
   onClose(): void;
+  /** Catches up after a reconnect, then declares the store connected (see resync.ts). */
+  resync(session: Session, backend: ChatBackend): Promise<void>;
 }
 
 const DENIED = new Set(['token_invalid', 'token_expired', 'forbidden']);
@@ -68,8 +69,6 @@ export function createConnection(deps: ConnectionDeps): Connection {
     if (session === null) core.reset();
   };
 
-  const resync = createResync(core, reducers, deps.onReady);
-
   const emit = (s: Session, event: BackendEvent): void => {
     if (session !== s || s.closed) return;
     if (event.type === 'tokenAboutToExpire' || event.type === 'tokenExpired') {
@@ -82,7 +81,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
       if (state === 'connected') {
         if (s.reconnecting) {
           s.reconnecting = false;
-          void resync(s, s.backend);
+          void deps.resync(s, s.backend);
         } else core.set({ connectionState: 'connected' });
       } else {
         // Whoever was typing may have stopped meanwhile, and a restarted server forgot them: no

@@ -4,10 +4,12 @@ import { createChannelActions } from './channelActions.js';
 import { createConnection } from './connection.js';
 import { ChatError } from './errors.js';
 import { createGuards } from './guards.js';
+import { createHistory } from './history.js';
 import { createMessageActions } from './messageActions.js';
 import type { Notifier } from './notifier.js';
 import { createReadHorizon } from './readHorizon.js';
 import { createReducers } from './reducers.js';
+import { createResync } from './resync.js';
 import { createSleeper, retryPolicy } from './retry.js';
 import { createSendQueue } from './sendQueue.js';
 
@@ -44,11 +46,14 @@ export function createEngine(
   const sleeper = createSleeper();
   // The read horizon and the send queue need the connection, which needs the reducers: late-bound.
   let connection: ReturnType<typeof createConnection> | null = null;
-  const readHorizon = createReadHorizon(core, () => connection?.backend() ?? null, READ_DELAY_MS);
+  const backend = () => connection?.backend() ?? null;
+  const readHorizon = createReadHorizon(core, backend, READ_DELAY_MS);
+  const history = createHistory(core, backend);
   const reducers = createReducers(
     core,
     readHorizon.soon,
     () => connection?.loaded()?.typingEndsReliably === true,
+    (name) => void history.fill(name),
   );
   const queue = createSendQueue(
     core,
@@ -57,18 +62,21 @@ export function createEngine(
     sleeper,
     options.sendAttempts ?? 5,
   );
+  const policy = retryPolicy(options.retry);
   connection = createConnection({
     core,
     input: options.backend,
-    policy: retryPolicy(options.retry),
+    policy,
     sleeper,
     reducers,
     onReady: queue.resume,
     onClose() {
       reducers.clearTyping();
       readHorizon.cancel();
+      history.cancel();
       queue.clear();
     },
+    resync: createResync({ core, reducers, history, policy, sleeper, onReady: queue.resume }),
   });
   const guards = createGuards(core, connection);
   // When typing was last signalled, per channel: throttles setTyping, cleared by a send.
@@ -77,7 +85,7 @@ export function createEngine(
   return chatErrors({
     connect,
     disconnect: () => disconnect().finally(notifier.flush),
-    ...createChannelActions(core, guards, reducers, readHorizon, lastTyping),
+    ...createChannelActions(core, guards, reducers, readHorizon, lastTyping, history),
     ...createMessageActions(core, guards, queue, lastTyping),
   });
 }

@@ -11,7 +11,11 @@ export interface ChannelEntry {
   readonly channel: Channel;
   /** Stored messages sorted by index, then pending/failed ones in send order. */
   readonly messages: Message[];
-  /** True once the newest page is loaded; from then on incoming messages are kept (no gaps). */
+  /**
+   * True once a run of messages reaching the newest is loaded: `messages` then holds every message
+   * the server has from its first to its last stored one, with no hole (see runs.ts). False: it
+   * holds only pending sends.
+   */
   readonly loaded: boolean;
   /** This user's read horizon (-1: nothing read), or null while the backend has none. */
   readonly lastReadIndex: number | null;
@@ -73,7 +77,8 @@ export function entryFromBackend(
     members: channel.members,
     unreadCount: unread,
     lastMessage: lastMessage ?? prev?.channel.lastMessage ?? null,
-    hasOlderMessages: prev ? prev.channel.hasOlderMessages : last !== null,
+    // Until its newest page is loaded, a channel with messages has history to load.
+    hasOlderMessages: prev?.loaded ? prev.channel.hasOlderMessages : newestIndex >= 0,
   };
   return {
     channel: keepChannel(prev?.channel, next),

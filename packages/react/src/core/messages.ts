@@ -79,3 +79,28 @@ export function newestStoredIndex(list: readonly Message[]): number | null {
   }
   return null;
 }
+
+/** The lowest stored index in the list, or null. */
+export function oldestStoredIndex(list: readonly Message[]): number | null {
+  return list.length > 0 && list[0]!.index !== null ? list[0]!.index : null;
+}
+
+/** The list without its stored messages: only the pending and failed sends (the list is unloaded). */
+export function unsentOnly(list: Message[]): Message[] {
+  const out = list.filter((m) => m.index === null);
+  return out.length === list.length ? list : out;
+}
+
+/** Drops the oldest stored messages beyond `keep` (a channel that is not open keeps one page). */
+export function keepNewest(list: Message[], keep: number): Message[] {
+  let stored = list.length;
+  while (stored > 0 && list[stored - 1]!.index === null) stored--;
+  return stored > keep ? list.slice(stored - keep) : list;
+}
+
+/** The list without the pending copy of `clientId` (sent: a list that is not loaded keeps no copy). */
+export function withoutPending(list: Message[], clientId: string | null): Message[] {
+  if (clientId === null) return list;
+  const out = list.filter((m) => !(m.sid === null && m.id === clientId));
+  return out.length === list.length ? list : out;
+}

@@ -18,10 +18,20 @@ export interface ReadHorizon {
   cancel(): void;
 }
 
+/** A failed move is tried again after this (doubling per failure, up to the max). */
+const RETRY_BASE_MS = 250;
+const RETRY_MAX_MS = 5000;
+
 /**
  * Keeps read horizons moving without flooding the backend: `soon()` waits `delayMs`, and while a
  * move is in flight further requests collapse into one more move afterwards — a burst of 1,000
  * messages in the open channel sends a couple of frames, not 1,000.
+ *
+ * Horizons only move forward from here: moves of a channel run one at a time, and a target lower
+ * than one already sent is never sent (the server lets a horizon move backwards, so a late, stale
+ * move would leave it behind). A move that fails is tried again (a lost frame, a drop), and one
+ * that lands behind the open channel's newest message (a message of this user's was stored
+ * meanwhile) is followed by another.
  */
 export function createReadHorizon(
   core: ChatCore,
@@ -31,7 +41,10 @@ export function createReadHorizon(
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   // Per channel left by the user: the newest index it had then. A delayed move reads no further.
   const limits = new Map<string, number>();
-  const inFlight = new Set<string>();
+  // Per channel: the highest target sent this session (never send a lower one), failures in a row.
+  const sent = new Map<string, number>();
+  const failures = new Map<string, number>();
+  const inFlight = new Map<string, Promise<void>>();
   const again = new Set<string>();
 
   /** How far a delayed move may read: the newest message, but only up to when the channel was left. */
@@ -43,8 +56,10 @@ export function createReadHorizon(
 
   const move = async (name: string, target: number): Promise<void> => {
     const b = backend();
-    if (!b || !core.entries.has(name)) return;
+    if (!b || !core.entries.has(name) || target < (sent.get(name) ?? -1)) return;
+    sent.set(name, target);
     const { unreadCount } = await b.setReadHorizon(name, target);
+    failures.delete(name);
     core.updateEntry(name, (e) => {
       const lastReadIndex = Math.max(e.lastReadIndex ?? -1, target);
       // Messages may have arrived meanwhile; the backend's count is the truth for other channels.
@@ -56,6 +71,33 @@ export function createReadHorizon(
         channel: e.channel.unreadCount === unread ? e.channel : { ...e.channel, unreadCount: unread },
       };
     });
+    // The open channel's horizon follows its newest message, whoever wrote it.
+    if (core.current === name && due(name) > target) again.add(name);
+  };
+
+  /** Runs `task` after the channel's move in flight; the next `soon()` waits for this one. */
+  const serialized = (name: string, task: () => Promise<void>): Promise<void> => {
+    const previous = inFlight.get(name) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(task);
+    const tracked = next.finally(() => {
+      if (inFlight.get(name) === tracked) inFlight.delete(name);
+    });
+    inFlight.set(name, tracked);
+    tracked.catch(() => {});
+    return next;
+  };
+
+  const retryLater = (name: string, error: unknown): void => {
+    if (!backend()) return;
+    core.set({ error: ChatError.from(error) });
+    const count = failures.get(name) ?? 0;
+    failures.set(name, count + 1);
+    if (timers.has(name)) return;
+    const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** count);
+    timers.set(
+      name,
+      setTimeout(() => run(name), delay),
+    );
   };
 
   const run = (name: string): void => {
@@ -63,13 +105,9 @@ export function createReadHorizon(
     const entry = core.entries.get(name);
     const target = due(name);
     if (!entry || (entry.lastReadIndex !== null && entry.lastReadIndex >= target)) return;
-    inFlight.add(name);
-    move(name, target)
-      .catch((error: unknown) => {
-        if (backend()) core.set({ error: ChatError.from(error) });
-      })
+    serialized(name, () => move(name, target))
+      .catch((error: unknown) => retryLater(name, error))
       .finally(() => {
-        inFlight.delete(name);
         if (again.delete(name)) soon(name);
       });
   };
@@ -92,7 +130,7 @@ export function createReadHorizon(
       core.updateEntry(name, (e) =>
         e.channel.unreadCount === 0 ? e : { ...e, channel: { ...e.channel, unreadCount: 0 } },
       );
-      await move(name, core.entries.get(name)?.newestIndex ?? -1);
+      await serialized(name, () => move(name, core.entries.get(name)?.newestIndex ?? -1));
     },
     switchTo(opened) {
       const left = core.current;
@@ -105,6 +143,8 @@ export function createReadHorizon(
       timers.clear();
       again.clear();
       limits.clear();
+      sent.clear();
+      failures.clear();
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { BackendChannel, BackendEvent, BackendMessage } from './backend.js';
 import type { ChatCore } from './ChatCore.js';
 import { type ChannelEntry, entryFromBackend, toMessage } from './entries.js';
-import { mergeMessages } from './messages.js';
+import { placeMessage, unloaded } from './runs.js';
 import { createTypingExpiry } from './typingExpiry.js';
 
 /** How long a typing indicator lasts without a renewing `typingStarted` (backends that repeat it). */
@@ -16,7 +16,10 @@ export interface Reducers {
   upsertChannel(channel: BackendChannel, listed?: boolean): ChannelEntry;
   /** Takes a full channel list (after connect or a reconnect): upserts all, drops the ones not listed. */
   replaceChannels(channels: BackendChannel[]): void;
-  /** A stored message (event, send ack, resync): merged without duplicates; counts unread. */
+  /**
+   * A stored message (event, send ack): appended to the run when it is the next one, merged without
+   * duplicates; beyond the next one, the open channel fetches the gap and a closed one unloads.
+   */
   messageAdded(message: BackendMessage): void;
   /** Every event except connection and token events, which the connection handles. */
   apply(event: BackendEvent): void;
@@ -35,6 +38,7 @@ export function createReducers(
   core: ChatCore,
   markReadSoon: (name: string) => void,
   typingEndsReliably: () => boolean,
+  fillGap: (name: string) => void,
 ): Reducers {
   const upsertChannel = (channel: BackendChannel, listed = false): ChannelEntry => {
     const prev = core.entries.get(channel.name);
@@ -52,36 +56,35 @@ export function createReducers(
     const entry = core.entries.get(message.channel);
     if (!entry) return;
     const isNew = entry.newestIndex === null || message.index > entry.newestIndex;
-    const hasOwnPending =
-      message.clientId !== null && entry.messages.some((m) => m.sid === null && m.id === message.clientId);
-    // Messages of a channel whose newest page is not loaded are not kept (the page load brings them),
-    // except the sender's own pending copy, which turns into the stored one.
-    let messages = entry.messages;
-    let stored = null;
-    if (entry.loaded || hasOwnPending) {
-      const merged = mergeMessages(entry.messages, [message]);
-      messages = merged.list;
-      stored = merged.merged[0] ?? null;
-    }
     const isCurrent = core.current === message.channel;
+    const { messages, stored, gap } = placeMessage(entry, message, isCurrent);
     const mine = message.author === core.user;
     const counts = isNew && !mine && !isCurrent && message.index > (entry.lastReadIndex ?? -1);
     const lastMessage = isNew ? (stored ?? toMessage(message)) : entry.channel.lastMessage;
+    // A channel not loaded has messages to load once it has any; a closed channel's run may be cut.
+    const cut = entry.loaded && (messages[0]?.index ?? null) !== (entry.messages[0]?.index ?? null);
+    const hasOlderMessages = entry.channel.hasOlderMessages || !entry.loaded || cut;
     const channel =
-      counts || lastMessage !== entry.channel.lastMessage
+      counts ||
+      lastMessage !== entry.channel.lastMessage ||
+      hasOlderMessages !== entry.channel.hasOlderMessages
         ? {
             ...entry.channel,
             lastMessage,
+            hasOlderMessages,
             unreadCount: entry.channel.unreadCount + (counts ? 1 : 0),
           }
         : entry.channel;
-    core.setEntry(message.channel, {
+    const next: ChannelEntry = {
       ...entry,
       channel,
       messages,
       newestIndex: isNew ? message.index : entry.newestIndex,
       activity: isNew ? Math.max(entry.activity, message.dateCreated.getTime()) : entry.activity,
-    });
+    };
+    // A gap: the open channel fetches what is missing; a closed one is simply not loaded any more.
+    core.setEntry(message.channel, gap && !isCurrent ? unloaded(next) : next);
+    if (gap && isCurrent) fillGap(message.channel);
     if (isNew && isCurrent && !mine) markReadSoon(message.channel);
   };
 

@@ -1,38 +1,64 @@
 import type { ChatBackend } from './backend.js';
 import type { ChatCore } from './ChatCore.js';
 import { ChatError } from './errors.js';
-import { newestStoredIndex } from './messages.js';
+import type { History } from './history.js';
 import type { Reducers } from './reducers.js';
-import { assertOpen, type Session } from './session.js';
+import { backoffDelay, type RetryPolicy, type Sleeper } from './retry.js';
+import { hasGap, unloaded } from './runs.js';
+import type { Session } from './session.js';
+
+/** What a resync needs: see {@link createResync}. */
+export interface ResyncDeps {
+  core: ChatCore;
+  reducers: Reducers;
+  history: History;
+  policy: RetryPolicy;
+  sleeper: Sleeper;
+  /** Connected again and caught up: send what waits. */
+  onReady(): void;
+}
 
 /**
- * Catching up after a reconnect: the channel list again (channels added or removed meanwhile), then
- * every message after the last known index of each channel whose messages are loaded — merged by
- * index without duplicates, so the list has no gap — and only then `connected` and the send queue,
- * so messages written offline go out after what was missed.
+ * Catching up after a reconnect: the channel list again (channels added or removed meanwhile, last
+ * messages, unread counts), then the open channel's messages after its run's newest index — a run
+ * only grows by messages that join it, so a live message that arrived first cannot hide the ones
+ * missed — while a closed channel whose run fell behind is simply unloaded. Only then `connected`
+ * and the send queue, so messages written offline go out after what was missed.
+ *
+ * A failed request (a timeout on a slow link) is retried with backoff, staying `reconnecting`,
+ * until the resync succeeds or the connection drops again (the next reconnect starts a new one).
  */
-export function createResync(
-  core: ChatCore,
-  reducers: Reducers,
-  onReady: () => void,
-): (session: Session, backend: ChatBackend) => Promise<void> {
+export function createResync(deps: ResyncDeps): (session: Session, backend: ChatBackend) => Promise<void> {
+  const { core, reducers, history, policy, sleeper } = deps;
+  let generation = 0;
   return async (session, backend) => {
-    try {
-      reducers.replaceChannels(await backend.listChannels());
-      assertOpen(session);
-      const loaded = [...core.entries].filter(([, entry]) => entry.loaded);
-      const pages = await Promise.all(
-        loaded.map(([name, entry]) =>
-          backend.getMessagesAfter(name, newestStoredIndex(entry.messages) ?? -1),
-        ),
-      );
-      assertOpen(session);
-      for (const page of pages) for (const message of page) reducers.messageAdded(message);
-    } catch (caught) {
-      if (!session.closed) core.set({ error: ChatError.from(caught) });
+    const mine = ++generation;
+    const stale = (): boolean => session.closed || session.reconnecting || generation !== mine;
+    let published: ChatError | null = null;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        reducers.replaceChannels(await backend.listChannels());
+        if (stale()) return;
+        const open = core.current;
+        for (const [name, entry] of core.entries) {
+          if (name !== open && hasGap(entry)) core.setEntry(name, unloaded(entry));
+        }
+        if (open !== null) await history.catchUp(open);
+        break;
+      } catch (caught) {
+        if (stale()) return;
+        published = ChatError.from(caught);
+        core.set({ error: published });
+        await Promise.race([sleeper.sleep(backoffDelay(policy, attempt)), session.cancelled]).catch(() => {});
+        if (stale()) return;
+      }
     }
-    if (session.closed || session.reconnecting) return;
-    core.set({ connectionState: 'connected' });
-    onReady();
+    if (stale()) return;
+    // The failure this resync published is over; an error from anything else stays.
+    core.set({
+      connectionState: 'connected',
+      ...(published && core.error === published ? { error: null } : {}),
+    });
+    deps.onReady();
   };
 }

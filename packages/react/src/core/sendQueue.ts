@@ -1,5 +1,6 @@
 import type { ChatBackend, OutgoingFile } from './backend.js';
 import type { ChatCore } from './ChatCore.js';
+import { toMessage } from './entries.js';
 import { ChatError } from './errors.js';
 import { findById, updateById } from './messages.js';
 import type { Reducers } from './reducers.js';
@@ -78,8 +79,10 @@ export function createSendQueue(
           if (queue[0] !== job) return; // cleared by disconnect meanwhile
           queue.shift();
           reducers.messageAdded(stored);
+          // The list may not show it yet (its page or the gap below it is still loading).
           const shown = core.entries.get(job.name)?.messages;
-          job.resolve((shown && findById(shown, job.id)) || { ...toPending(job), status: 'sent' });
+          const copy = shown && findById(shown, job.id);
+          job.resolve(copy?.sid === stored.sid ? copy : toMessage(stored));
         } catch (caught) {
           if (queue[0] !== job) return;
           const error = ChatError.from(caught, 'network');
@@ -97,19 +100,6 @@ export function createSendQueue(
       running = false;
     }
   };
-
-  const toPending = (job: Job): Message => ({
-    id: job.id,
-    sid: null,
-    index: null,
-    channel: job.name,
-    author: core.user ?? '',
-    body: job.body,
-    media: null,
-    dateCreated: new Date(),
-    status: 'pending',
-    error: null,
-  });
 
   const enqueue = (job: Omit<Job, 'promise' | 'resolve' | 'reject'>): Promise<Message> => {
     let resolve!: (message: Message) => void;

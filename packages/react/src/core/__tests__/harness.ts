@@ -120,12 +120,28 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
   return error.code as string;
 }
 
+/** An outgoing request frame: `op`, `id` and the request's fields. */
+export type Frame = { op: string } & Record<string, unknown>;
+
+/**
+ * Decides the fate of each outgoing frame: undefined sends it, a promise holds it until it settles
+ * (to put another user's message between two requests without sleeping), 'drop' loses it (a frame
+ * lost on a dying link: its request times out).
+ */
+export interface SendHook {
+  current: ((frame: Frame) => Promise<unknown> | 'drop' | undefined) | null;
+}
+
 /**
  * A `ws` WebSocket whose network can be cut: `offline()` terminates the open sockets and sends new
  * ones to a closed port (connection refused), `online()` lets them through again. Real sockets,
- * real reconnects; only the route is switched.
+ * real reconnects; only the route is switched. `hook` may hold back or lose outgoing frames.
  */
-export function switchableWebSocket(): { WebSocket: typeof WebSocket; offline(): void; online(): void } {
+export function switchableWebSocket(hook: SendHook = { current: null }): {
+  WebSocket: typeof WebSocket;
+  offline(): void;
+  online(): void;
+} {
   let down = false;
   const open = new Set<WebSocket>();
   class SwitchableWebSocket extends WebSocket {
@@ -133,6 +149,18 @@ export function switchableWebSocket(): { WebSocket: typeof WebSocket; offline():
       super(down ? 'ws://127.0.0.1:9/ws' : url, ...(rest as []));
       open.add(this);
       this.once('close', () => open.delete(this));
+    }
+    override send(data: string): void {
+      const frame = JSON.parse(data) as Frame;
+      const verdict = hook.current?.(frame);
+      if (verdict === 'drop') return;
+      if (!verdict) {
+        super.send(data);
+        return;
+      }
+      void verdict.finally(() => {
+        if (this.readyState === WebSocket.OPEN) super.send(data);
+      });
     }
   }
   return {

@@ -47,6 +47,7 @@ function setup(batchMs = 16, typingEndsReliably = false) {
     core,
     (name) => markedRead.push(name),
     () => typingEndsReliably,
+    () => {},
   );
   const snapshots = createSnapshots(core, {} as ChatMethods);
   const listener = vi.fn();
@@ -208,8 +209,9 @@ describe('store state', () => {
     const firstView = { channels: ['a', 'b', 'me#bob'], unreadB: 1, group: ['b', 'a'], private: ['me#bob'] };
 
     core.set({ current: 'a' });
+    // Loaded while empty: the run is [0..-1], so index 0 is the next message (a higher one is a gap).
     core.updateEntry('a', (entry) => ({ ...entry, loaded: true }));
-    reducers.messageAdded(message('a', 1));
+    reducers.messageAdded(message('a', 0));
     const second = get();
     const secondChannels = second.channels; // read now: kept as it is
     expect(second.groupChannels.map((c) => c.name)).toEqual(['a', 'b']);
@@ -218,7 +220,7 @@ describe('store state', () => {
     reducers.apply({ type: 'typingStarted', channel: 'b', identity: 'dave' });
     reducers.apply({ type: 'channelRemoved', name: 'me#bob' });
     reducers.apply({ type: 'channelAdded', channel: channel('c', 'group') });
-    reducers.messageAdded(message('a', 2));
+    reducers.messageAdded(message('a', 1));
     // Enough changes for the history to take a checkpoint (entries + 64 records).
     for (let i = 1; i <= 100; i++) reducers.messageAdded(message('b', i));
 
@@ -228,7 +230,7 @@ describe('store state', () => {
       group: ['a', 'b'],
       typing: { a: ['carol'] },
       current: 'a',
-      messages: ['#1'],
+      messages: ['#0'],
     });
     expect(second.channels).toBe(secondChannels);
     expect(view(get())).toEqual({
@@ -238,13 +240,13 @@ describe('store state', () => {
       private: [],
       typing: { b: ['dave'] },
       current: 'a',
-      messages: ['#1', '#2'],
+      messages: ['#0', '#1'],
     });
 
     const third = get();
     core.reset(); // disconnect: everything at once
     expect(view(third).channels).toEqual(['a', 'b', 'c']);
-    expect(view(second).messages).toEqual(['#1']);
+    expect(view(second).messages).toEqual(['#0']);
     expect(view(get())).toMatchObject({ channels: [], group: [], typing: {}, messages: [] });
   });
 
