@@ -10,12 +10,10 @@ afterEach(() => cleanup.run());
 beforeAll(() => ensureServersBuilt(), 120_000);
 
 describe('quick: the local server SIGKILLed mid-burst', () => {
-  it('loses and duplicates nothing over 3 kills and restarts; lists are ordered and unread badges match the server', async () => {
-    // strict: false — lists are checked for order, sids and duplicates, not gaps, and the open
-    // channel's server-side horizon is not compared: known store bugs make those fail at random
-    // (src/faults/storeGaps.test.ts reproduces them; the faults project's kill test checks all of
-    // it). npm test stays green until the store is fixed.
-    const { problems, figures } = await killScenario({ kills: 3, burst: 8, strict: false }, cleanup);
+  it('loses and duplicates nothing over 3 kills and restarts; lists equal the server history (no gaps) and unread badges match it', async () => {
+    // Every check, as the faults project's kill test: lists exact (no gaps), the open channel's
+    // server-side horizon compared, closed private channels' whole history loaded and compared.
+    const { problems, figures } = await killScenario({ kills: 3, burst: 8 }, cleanup);
     recordResult('quick-kill', figures);
     expect(problems).toEqual([]);
     expect(figures).toMatchObject({ lost: 0, duplicated: 0, serverStarts: 4 });
