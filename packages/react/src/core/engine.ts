@@ -8,7 +8,7 @@ import { createHistory } from './history.js';
 import { createMessageActions } from './messageActions.js';
 import type { Notifier } from './notifier.js';
 import { createReadHorizon } from './readHorizon.js';
-import { createReducers } from './reducers.js';
+import { createReducers, type Reducers } from './reducers.js';
 import { createResync } from './resync.js';
 import { createSleeper, retryPolicy } from './retry.js';
 import { createSendQueue } from './sendQueue.js';
@@ -63,12 +63,17 @@ export function createEngine(
     options.sendAttempts ?? 5,
   );
   const policy = retryPolicy(options.retry);
+  // A live messageAdded of the message in flight proves its send, even if the reply is then lost.
+  const apply: Reducers['apply'] = (event) => {
+    if (event.type === 'messageAdded') queue.seen(event.message);
+    reducers.apply(event);
+  };
   connection = createConnection({
     core,
     input: options.backend,
     policy,
     sleeper,
-    reducers,
+    reducers: { ...reducers, apply },
     onReady: queue.resume,
     onClose() {
       reducers.clearTyping();

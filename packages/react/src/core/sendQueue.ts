@@ -1,4 +1,4 @@
-import type { ChatBackend, OutgoingFile } from './backend.js';
+import type { BackendMessage, ChatBackend, OutgoingFile } from './backend.js';
 import type { ChatCore } from './ChatCore.js';
 import { toMessage } from './entries.js';
 import { ChatError } from './errors.js';
@@ -14,6 +14,8 @@ interface Job {
   body: string;
   file: OutgoingFile | null;
   attempts: number;
+  /** The stored message, once an event showed it (the reply may still be lost). */
+  stored?: BackendMessage;
   promise: Promise<Message>;
   resolve(message: Message): void;
   reject(error: ChatError): void;
@@ -23,15 +25,21 @@ interface Job {
 export interface SendQueue {
   /** Queues a message whose pending copy is already in the list; resolves with the sent message. */
   send(name: string, id: string, body: string, file: OutgoingFile | null): Promise<Message>;
-  /** Resends a failed message with its client id (a pending one returns its promise). */
+  /** Resends a failed message with its client id (a pending one returns its promise, a sent one itself). */
   retry(id: string): Promise<Message> | null;
   /** Sends what waits (after connect or a reconnect). */
   resume(): void;
+  /**
+   * A message the server stored (a live event): when it is the one in flight, its send succeeded
+   * even if the reply is lost, so it is not failed (its list may keep no copy to retry).
+   */
+  seen(message: BackendMessage): void;
   /** Rejects everything with `not_connected` and forgets failed messages (disconnect). */
   clear(): void;
 }
 
 const RETRYABLE = new Set(['network', 'not_connected']);
+const RECENT = 64;
 
 /**
  * Sends messages one at a time, in order. While the connection is down nothing is sent: messages stay
@@ -48,6 +56,9 @@ export function createSendQueue(
 ): SendQueue {
   const queue: Job[] = [];
   const failed = new Map<string, Job>();
+  // The last few messages sent, by id: retryMessage() of one just returns it, even when its list
+  // keeps no copy (a channel not loaded keeps no stored message).
+  const recent = new Map<string, Message>();
   let running = false;
 
   const setStatus = (job: Job, status: 'pending' | 'failed', error: ChatError | null): void => {
@@ -61,6 +72,18 @@ export function createSendQueue(
     setStatus(job, 'failed', error);
     failed.set(job.id, job);
     job.reject(error);
+  };
+
+  const delivered = (job: Job, stored: BackendMessage): void => {
+    queue.shift();
+    reducers.messageAdded(stored);
+    // The list may not show it yet (its page or the gap below it is still loading).
+    const shown = core.entries.get(job.name)?.messages;
+    const copy = shown && findById(shown, job.id);
+    const sent = copy?.sid === stored.sid ? copy : toMessage(stored);
+    recent.set(job.id, sent);
+    if (recent.size > RECENT) recent.delete(recent.keys().next().value as string);
+    job.resolve(sent);
   };
 
   const pump = async (): Promise<void> => {
@@ -77,14 +100,13 @@ export function createSendQueue(
             file: job.file,
           });
           if (queue[0] !== job) return; // cleared by disconnect meanwhile
-          queue.shift();
-          reducers.messageAdded(stored);
-          // The list may not show it yet (its page or the gap below it is still loading).
-          const shown = core.entries.get(job.name)?.messages;
-          const copy = shown && findById(shown, job.id);
-          job.resolve(copy?.sid === stored.sid ? copy : toMessage(stored));
+          delivered(job, stored);
         } catch (caught) {
           if (queue[0] !== job) return;
+          if (job.stored) {
+            delivered(job, job.stored);
+            continue;
+          }
           const error = ChatError.from(caught, 'network');
           job.attempts++;
           if (!RETRYABLE.has(error.code) || job.attempts >= maxAttempts) {
@@ -116,6 +138,8 @@ export function createSendQueue(
   return {
     send: (name, id, body, file) => enqueue({ name, id, body, file, attempts: 0 }),
     retry(id) {
+      const sent = recent.get(id);
+      if (sent) return Promise.resolve(sent);
       const pending = queue.find((job) => job.id === id);
       if (pending) return pending.promise;
       const job = failed.get(id);
@@ -125,10 +149,15 @@ export function createSendQueue(
       return enqueue({ name: job.name, id, body: job.body, file: job.file, attempts: 0 });
     },
     resume: () => void pump(),
+    seen(message) {
+      const job = queue[0];
+      if (job && message.clientId === job.id && message.channel === job.name) job.stored = message;
+    },
     clear() {
       const error = new ChatError('not_connected', 'disconnect() was called before the message was sent.');
       for (const job of queue.splice(0)) job.reject(error);
       failed.clear();
+      recent.clear();
     },
   };
 }

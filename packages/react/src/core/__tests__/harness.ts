@@ -130,6 +130,8 @@ export type Frame = { op: string } & Record<string, unknown>;
  */
 export interface SendHook {
   current: ((frame: Frame) => Promise<unknown> | 'drop' | undefined) | null;
+  /** Incoming frames (replies and events): 'drop' loses one. */
+  incoming?: ((frame: Record<string, unknown>) => 'drop' | undefined) | null;
 }
 
 /**
@@ -149,6 +151,20 @@ export function switchableWebSocket(hook: SendHook = { current: null }): {
       super(down ? 'ws://127.0.0.1:9/ws' : url, ...(rest as []));
       open.add(this);
       this.once('close', () => open.delete(this));
+      // Wraps the handler the backend sets, so that the hook sees every incoming frame first.
+      const own = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage')!;
+      Object.defineProperty(this, 'onmessage', {
+        get: () => own.get!.call(this),
+        set: (handler: ((event: { data: unknown }) => void) | null) => {
+          own.set!.call(
+            this,
+            handler &&
+              ((event: { data: unknown }) => {
+                if (hook.incoming?.(JSON.parse(String(event.data))) !== 'drop') handler(event);
+              }),
+          );
+        },
+      });
     }
     override send(data: string): void {
       const frame = JSON.parse(data) as Frame;

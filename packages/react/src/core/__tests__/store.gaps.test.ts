@@ -14,7 +14,12 @@ import {
 } from './harness.js';
 
 /** A store whose network can be cut and whose frames can be held back or lost (see harness). */
-async function onSwitchableNetwork(url: string, identity: string, requestTimeoutMs = 5000) {
+async function onSwitchableNetwork(
+  url: string,
+  identity: string,
+  requestTimeoutMs = 5000,
+  sendAttempts?: number,
+) {
   const hook: SendHook = { current: null };
   const net = switchableWebSocket(hook);
   const store = createChatStore({
@@ -26,6 +31,7 @@ async function onSwitchableNetwork(url: string, identity: string, requestTimeout
     }),
     batchMs: 0,
     retry: { baseDelayMs: 50, maxDelayMs: 200 },
+    ...(sendAttempts ? { sendAttempts } : {}),
   });
   onCleanup(() => store.getState().disconnect());
   await store.getState().connect(async () => tokenFor(identity), identity);
@@ -119,13 +125,16 @@ describe('createChatStore: message lists have no gaps', () => {
     await bob.getState().joinChannel('quiet'); // joining opens: bob had busy open, then left it
     for (let i = 0; i < 45; i++) await alice.getState().sendMessage('busy', `m${i}`);
     await until(bob, (s) => s.channels.busy?.lastMessage?.body === 'm44');
+    // bob's own message in the closed channel: its list keeps no copy, retryMessage still finds it.
+    const mine = await bob.getState().sendMessage('busy', 'from bob');
+    expect(await bob.getState().retryMessage(mine.id)).toMatchObject({ sid: mine.sid, status: 'sent' });
     bob.getState().setCurrentChannel('busy');
     // What the store kept is shown at once: the newest page, contiguous, with older ones to load.
     const kept = bob.getState();
     expect(kept.messages.length).toBeLessThanOrEqual(30);
-    expect(kept.messages.at(-1)?.body).toBe('m44');
+    expect(kept.messages.at(-1)?.body).toBe('from bob');
     const first = kept.messages[0]?.index ?? 0;
-    expect(indexes(kept.messages)).toEqual(Array.from({ length: 45 - first }, (_, i) => first + i));
+    expect(indexes(kept.messages)).toEqual(Array.from({ length: 46 - first }, (_, i) => first + i));
     expect(kept.currentChannel?.hasOlderMessages).toBe(true);
   });
 
@@ -143,5 +152,25 @@ describe('createChatStore: message lists have no gaps', () => {
     await until(tab, (s) => s.channels.general?.unreadCount === 0);
     expect(dropped).toBeGreaterThan(1);
     expect(alice.store.getState().channels.general?.unreadCount).toBe(0);
+  });
+
+  it('a send whose reply is lost but whose message arrived as an event is sent, not failed', async () => {
+    const server = await startServer();
+    const alice = await onSwitchableNetwork(server.url, 'alice', 300, 1); // one attempt, then failed
+    const bob = await connected(server.url, 'bob');
+    await alice.store.getState().createGroupChannel('general');
+    await alice.store.getState().createGroupChannel('other'); // opens it: general is closed
+    await bob.getState().joinChannel('general');
+    await until(alice.store, (s) => s.channels.general?.members.includes('bob') === true);
+    let lost = 0;
+    alice.hook.incoming = (frame) => {
+      const result = frame.result as { message?: unknown } | undefined;
+      return frame.ok === true && result?.message && lost++ === 0 ? 'drop' : undefined;
+    };
+    const sent = await alice.store.getState().sendMessage('general', 'stored, reply lost');
+    expect(lost).toBe(1);
+    expect(sent).toMatchObject({ status: 'sent', index: 0, body: 'stored, reply lost' });
+    expect(sent.sid).not.toBeNull();
+    await until(bob, (s) => s.channels.general?.lastMessage?.sid === sent.sid);
   });
 });
