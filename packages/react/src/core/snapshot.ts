@@ -1,4 +1,4 @@
-import { seedAliases } from './aliases.js';
+import { apiObject, type EagerState, type LazyKey, type LazyState } from './aliases.js';
 import type { ChatApi, ChatMethods } from './api.js';
 import { type ChatCore, EMPTY } from './ChatCore.js';
 import { type Era, type LazyValues, SnapshotHistory } from './SnapshotHistory.js';
@@ -67,7 +67,6 @@ export function createSnapshots(core: ChatCore, methods: ChatMethods): { get(): 
   };
 
   // The state each snapshot shows (see SnapshotHistory): a snapshot keeps its values whatever changes later.
-  const eras = new WeakMap<object, Era>();
   const live: { [K in keyof LazyValues]-?: () => NonNullable<LazyValues[K]> } = {
     channels() {
       if (channels.version !== core.versions.channels) {
@@ -106,34 +105,23 @@ export function createSnapshots(core: ChatCore, methods: ChatMethods): { get(): 
       ...era.values, // what it had already built stays as it was
     };
   };
-  const lazy = <K extends keyof LazyValues>(snapshot: object, key: K): NonNullable<LazyValues[K]> => {
-    const era = eras.get(snapshot) as Era;
+  const lazy = <K extends keyof LazyValues>(era: Era, key: K): NonNullable<LazyValues[K]> => {
     const known = era.values[key];
     if (known) return known as NonNullable<LazyValues[K]>;
     if (era.dirty) era.values = rebuild(era);
     else era.values[key] = live[key]() as LazyValues[K];
     return era.values[key] as NonNullable<LazyValues[K]>;
   };
-  const getter = (key: keyof LazyValues): PropertyDescriptor => ({
-    enumerable: true,
-    get(this: object) {
-      return lazy(this, key);
-    },
-  });
-
-  // Shared by every snapshot: no per-snapshot closures, so building one costs a few property writes.
-  const descriptors: PropertyDescriptorMap = {
-    channels: getter('channels'),
-    privateChannels: getter('private'),
-    groupChannels: getter('group'),
-    typing: getter('typing'),
-    ...seedAliases(methods),
+  const keys: Record<LazyKey, keyof LazyValues> = {
+    channels: 'channels',
+    privateChannels: 'private',
+    groupChannels: 'group',
+    typing: 'typing',
   };
 
-  const build = (): ChatApi => {
+  const eager = (): EagerState => {
     const current = core.current === null ? undefined : core.entries.get(core.current);
-    const api = {
-      ...methods,
+    return {
       user: core.user,
       connectionState: core.connectionState,
       error: core.error,
@@ -141,13 +129,15 @@ export function createSnapshots(core: ChatCore, methods: ChatMethods): { get(): 
       messages: current?.messages ?? EMPTY,
       totalUnread: core.totalUnread,
     };
-    eras.set(api, core.history.share());
-    return Object.defineProperties(api, descriptors) as ChatApi;
+  };
+  const build = (): ChatApi => {
+    const era = core.history.share();
+    return apiObject(methods, eager(), (key) => lazy(era, keys[key]) as LazyState[typeof key]);
   };
 
   // The initial snapshot is also the server snapshot: its fields are fixed, never lazy.
-  const initial = { ...build(), channels: {}, privateChannels: [], groupChannels: [], typing: {} } as ChatApi;
-  Object.defineProperties(initial, seedAliases(methods));
+  const fixed: LazyState = { channels: {}, privateChannels: [], groupChannels: [], typing: {} };
+  const initial = apiObject(methods, eager(), (key) => fixed[key]);
   let snapshot = initial;
   let revision = core.revision;
   return {
