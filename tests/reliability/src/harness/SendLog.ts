@@ -64,7 +64,8 @@ export class SendLog {
 
   /**
    * Retries every failed message with `retryMessage`, as a user pressing "retry" would: finds its
-   * id in the channel's list (opening the channel when it is not the open one), then awaits it.
+   * id in the channel's list (opening the channel when it is not the open one, scrolling up when a
+   * copy the server stored meanwhile shows it sent above the newest page), then awaits it.
    */
   async retryFailed(): Promise<number> {
     let retried = 0;
@@ -75,11 +76,24 @@ export class SendLog {
       await waitUntil(() => user.api.connectionState === 'connected', `${user.identity} is connected`);
       const before = user.api.currentChannel?.name ?? null;
       if (before !== channel) user.api.setCurrentChannel(channel);
+      const find = () => user.api.messages.find((m) => m.body === body && m.status !== 'pending');
+      // Its stored copy may have turned up since (the server stored it before dying): then it shows
+      // as sent, perhaps above the newest page, where a user would scroll up to find it.
+      const newest = () => user.api.currentChannel?.lastMessage?.index ?? -1;
       await waitUntil(
-        () => user.api.messages.some((m) => m.body === body && m.status !== 'pending'),
+        () => find() !== undefined || user.api.messages.some((m) => m.index === newest()),
+        `the failed message "${body}" or the newest page is in ${user.identity}'s list of ${channel}`,
+      );
+      for (let page = 0; !find() && user.api.currentChannel?.hasOlderMessages && page < 100; page++) {
+        const oldest = user.api.messages.find((m) => m.index !== null)?.index ?? 0;
+        if (oldest === 0) break;
+        await user.api.getMessages(channel, 100, oldest - 1).catch(() => {});
+      }
+      await waitUntil(
+        () => find() !== undefined,
         `the failed message "${body}" is in ${user.identity}'s list of ${channel}`,
       );
-      const shown = user.api.messages.find((m) => m.body === body)!;
+      const shown = find()!;
       let message: Message | null = null;
       for (let attempt = 1; !message; attempt++) {
         try {
