@@ -34,8 +34,8 @@ export class ChatCore {
   readonly entries = new Map<string, ChannelEntry>();
   readonly typing = new Map<string, string[]>();
   readonly versions: Versions = { channels: 0, private: 0, group: 0, typing: 0 };
-  /** Told before every change of a lazy snapshot field's data, so handed-out snapshots never change. */
-  readonly history = new SnapshotHistory(this.entries, this.typing);
+  /** Told before every channel change: keeps the versions of `channels` that snapshots hold. */
+  readonly history = new SnapshotHistory(this.entries);
   /**
    * Channels whose list position may have changed since the lists were last built, per type; null
    * after a reset (rebuild everything). The snapshot empties them when it rebuilds a list.
@@ -70,7 +70,7 @@ export class ChatCore {
     const prev = this.entries.get(name);
     if (prev === entry) return;
     const channelChanged = prev?.channel !== entry.channel || prev.activity !== entry.activity;
-    if (channelChanged) this.history.entry(name, prev);
+    if (channelChanged) this.history.entry(name);
     this.entries.set(name, entry);
     if (channelChanged) {
       this.totalUnread += entry.channel.unreadCount - (prev?.channel.unreadCount ?? 0);
@@ -91,7 +91,7 @@ export class ChatCore {
   deleteEntry(name: string): void {
     const prev = this.entries.get(name);
     if (!prev) return;
-    this.history.entry(name, prev);
+    this.history.entry(name);
     this.entries.delete(name);
     this.totalUnread -= prev.channel.unreadCount;
     this.versions.channels++;
@@ -105,7 +105,6 @@ export class ChatCore {
   setTyping(name: string, identities: string[]): void {
     const prev = this.typing.get(name);
     if (!prev && identities.length === 0) return;
-    this.history.typingOf(name, prev);
     if (identities.length === 0) this.typing.delete(name);
     else this.typing.set(name, identities);
     this.versions.typing++;
@@ -115,7 +114,6 @@ export class ChatCore {
   /** Clears who is typing in every channel (the connection dropped: no `typingEnded` will come). */
   clearTyping(): void {
     if (this.typing.size === 0) return;
-    for (const [name, list] of this.typing) this.history.typingOf(name, list);
     this.typing.clear();
     this.versions.typing++;
     this.changed();

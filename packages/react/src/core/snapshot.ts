@@ -1,7 +1,7 @@
-import { apiObject, type EagerState, type LazyKey, type LazyState } from './aliases.js';
-import type { ChatApi, ChatMethods } from './api.js';
+import { apiObject, type EagerState, type LazyLists, type ListKey } from './aliases.js';
+import type { ChatApi, ChatMethods, ChatState } from './api.js';
+import type { ChannelTable } from './ChannelTable.js';
 import { type ChatCore, EMPTY } from './ChatCore.js';
-import { type Era, type LazyValues, SnapshotHistory } from './SnapshotHistory.js';
 import type { Channel } from './types.js';
 
 type Memo<T> = { version: number; value: T };
@@ -11,18 +11,18 @@ const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean =>
   a.length === b.length && a.every((item, i) => item === b[i]);
 
 /**
- * Builds the public API object lazily: `get()` returns the cached snapshot while nothing changed,
- * and a new one after a change. The O(channels) values (`channels`, the channel lists, `typing`) are
- * getters, built on first read and memoized by version, so an event costs O(1) and a snapshot costs
- * O(channels) only when a selector reads them. The lists are rebuilt by moving only the channels
- * that changed (binary insertion), and keep their identity while their content is unchanged.
+ * Builds the public API object: `get()` returns the cached snapshot while nothing changed, and a new
+ * one after a change, at O(1): the object itself is one literal (aliases.ts), and `channels` is the
+ * snapshot's own immutable version of the channels (ChannelTable, path-copied per changed channel),
+ * read through a read-only Proxy, so no record of every channel is ever built.
  *
- * Every snapshot is immutable: a getter shows the state its snapshot was taken in, even when first
- * read after later changes (then built once from `SnapshotHistory`, which records old values at O(1)
- * per change).
+ * The channel lists are built on first read and memoized by version, by moving only the channels that
+ * changed (binary insertion), and keep their identity while their content is unchanged. A snapshot
+ * read after the store moved on sorts them from its own version instead, so every snapshot is
+ * immutable: it shows the state it was taken in, whenever first read. `typing` (a few keys) is copied
+ * when it changes.
  */
 export function createSnapshots(core: ChatCore, methods: ChatMethods): { get(): ChatApi; initial: ChatApi } {
-  let channels: Memo<Record<string, Channel>> = { version: -1, value: {} };
   let typing: Memo<Record<string, string[]>> = { version: -1, value: {} };
   const lists: Record<ListType, Memo<Channel[]>> = {
     private: { version: -1, value: [] },
@@ -36,6 +36,7 @@ export function createSnapshots(core: ChatCore, methods: ChatMethods): { get(): 
     return d > 0 || (d === 0 && a.name < b.name);
   };
 
+  /** The live list, rebuilt incrementally from the channels that moved since the last build. */
   const materializeList = (type: ListType): Channel[] => {
     const memo = lists[type];
     const version = core.versions[type];
@@ -66,78 +67,65 @@ export function createSnapshots(core: ChatCore, methods: ChatMethods): { get(): 
     return lists[type].value;
   };
 
-  // The state each snapshot shows (see SnapshotHistory): a snapshot keeps its values whatever changes later.
-  const live: { [K in keyof LazyValues]-?: () => NonNullable<LazyValues[K]> } = {
-    channels() {
-      if (channels.version !== core.versions.channels) {
-        const value: Record<string, Channel> = {};
-        for (const [name, entry] of core.entries) value[name] = entry.channel;
-        channels = { version: core.versions.channels, value };
-      }
-      return channels.value;
-    },
-    private: () => materializeList('private'),
-    group: () => materializeList('group'),
-    typing() {
-      if (typing.version !== core.versions.typing) {
-        typing = { version: core.versions.typing, value: Object.fromEntries(core.typing) };
-      }
-      return typing.value;
-    },
-  };
-  /** A state the store has moved on from: every lazy value at once, from the history (O(channels)). */
-  const rebuild = (era: Era): Required<LazyValues> => {
-    const { rows, typing } = SnapshotHistory.state(era, core.history);
-    const value: Record<string, Channel> = {};
-    const lists: Record<ListType, Channel[]> = { private: [], group: [] };
-    for (const [name, row] of rows) {
-      value[name] = row.channel;
-      lists[row.channel.type].push(row.channel);
+  /** A list as a version shows it, for a snapshot the store has moved on from (O(n log n), once). */
+  const sortedList = (table: ChannelTable, type: ListType): Channel[] => {
+    const rows = [];
+    for (const name of table.keys()) {
+      const row = table.get(name)!;
+      if (row.channel.type === type) rows.push(row);
     }
-    const at = (c: Channel) => rows.get(c.name)?.activity ?? 0;
-    const order = (a: Channel, b: Channel) =>
-      at(b) - at(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-    return {
-      channels: value,
-      private: lists.private.sort(order),
-      group: lists.group.sort(order),
-      typing: Object.fromEntries(typing),
-      ...era.values, // what it had already built stays as it was
-    };
-  };
-  const lazy = <K extends keyof LazyValues>(era: Era, key: K): NonNullable<LazyValues[K]> => {
-    const known = era.values[key];
-    if (known) return known as NonNullable<LazyValues[K]>;
-    if (era.dirty) era.values = rebuild(era);
-    else era.values[key] = live[key]() as LazyValues[K];
-    return era.values[key] as NonNullable<LazyValues[K]>;
-  };
-  const keys: Record<LazyKey, keyof LazyValues> = {
-    channels: 'channels',
-    privateChannels: 'private',
-    groupChannels: 'group',
-    typing: 'typing',
+    rows.sort((a, b) => b.activity - a.activity || (a.channel.name < b.channel.name ? -1 : 1));
+    return rows.map((row) => row.channel);
   };
 
-  const eager = (): EagerState => {
+  /** Where one snapshot's lists come from: the live ones while unchanged, else its own version. */
+  class Lists implements LazyLists {
+    privateList: Channel[] | null = null;
+    groupList: Channel[] | null = null;
+    readonly privateVersion = core.versions.private;
+    readonly groupVersion = core.versions.group;
+    constructor(readonly table: ChannelTable) {}
+
+    list<K extends ListKey>(key: K): ChatState[K] {
+      if (key === 'privateChannels') {
+        this.privateList ??=
+          this.privateVersion === core.versions.private
+            ? materializeList('private')
+            : sortedList(this.table, 'private');
+        return this.privateList;
+      }
+      this.groupList ??=
+        this.groupVersion === core.versions.group
+          ? materializeList('group')
+          : sortedList(this.table, 'group');
+      return this.groupList;
+    }
+  }
+
+  const eager = (table: ChannelTable | null): EagerState => {
     const current = core.current === null ? undefined : core.entries.get(core.current);
+    if (table && typing.version !== core.versions.typing) {
+      typing = { version: core.versions.typing, value: Object.fromEntries(core.typing) };
+    }
     return {
       user: core.user,
       connectionState: core.connectionState,
       error: core.error,
+      channels: table ? table.record() : {},
       currentChannel: current?.channel ?? null,
       messages: current?.messages ?? EMPTY,
       totalUnread: core.totalUnread,
+      typing: table ? typing.value : {},
     };
   };
   const build = (): ChatApi => {
-    const era = core.history.share();
-    return apiObject(methods, eager(), (key) => lazy(era, keys[key]) as LazyState[typeof key]);
+    const table = core.history.table();
+    return apiObject(methods, eager(table), new Lists(table));
   };
 
   // The initial snapshot is also the server snapshot: its fields are fixed, never lazy.
-  const fixed: LazyState = { channels: {}, privateChannels: [], groupChannels: [], typing: {} };
-  const initial = apiObject(methods, eager(), (key) => fixed[key]);
+  const none: Channel[] = [];
+  const initial = apiObject(methods, eager(null), { list: () => none });
   let snapshot = initial;
   let revision = core.revision;
   return {

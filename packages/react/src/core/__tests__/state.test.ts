@@ -250,6 +250,26 @@ describe('store state', () => {
     expect(view(get())).toMatchObject({ channels: [], group: [], typing: {}, messages: [] });
   });
 
+  it('keeps a retained snapshot whole through channel churn (joined and left channels renumber the table)', () => {
+    const { reducers, get } = setup();
+    const names = Array.from({ length: 10 }, (_, i) => `g${i}`);
+    reducers.replaceChannels(names.map((name) => channel(name, 'group')));
+    const first = get();
+    for (let i = 0; i < 200; i++) {
+      reducers.apply({ type: 'channelAdded', channel: channel(`x${i}`, 'group') });
+      expect(Object.keys(get().channels)).toHaveLength(11);
+      reducers.apply({ type: 'channelRemoved', name: `x${i}` });
+      get();
+    }
+    reducers.messageAdded(message('g3', 0));
+    expect(Object.keys(first.channels)).toEqual(names);
+    expect(first.channels.g3?.unreadCount).toBe(0);
+    expect(first.groupChannels.map((c) => c.name)).toEqual([...names].sort());
+    expect(Object.keys(get().channels)).toEqual(names);
+    expect(get().channels.g3?.unreadCount).toBe(1);
+    expect(get().groupChannels[0]?.name).toBe('g3');
+  });
+
   it('offers the seed aliases as the same values', () => {
     const { reducers, get, core } = setup();
     reducers.upsertChannel(channel('me#bob', 'private'));
