@@ -93,41 +93,35 @@ export class ChannelTable {
 
   /** This version as a read-only `Record<string, Channel>` (one Proxy per version). */
   record(): Record<string, Channel> {
-    this.#record ??= new Proxy({} as Record<string, Channel>, new ReadOnly(this));
+    this.#record ??= new Proxy({ [TABLE]: this } as Target, readOnly) as unknown as Record<string, Channel>;
     return this.#record;
+  }
+
+  /** The version behind a `record()` (undefined for any other object). */
+  static behind(record: object): ChannelTable | undefined {
+    return (record as Partial<Target>)[TABLE];
   }
 }
 
-/** The Proxy handler of `record()`: answers from the table, refuses every write. */
-class ReadOnly implements ProxyHandler<Record<string, Channel>> {
-  constructor(readonly table: ChannelTable) {}
-  #channel(key: string | symbol): Channel | undefined {
-    return typeof key === 'string' ? this.table.get(key)?.channel : undefined;
-  }
-  get(target: Record<string, Channel>, key: string | symbol): unknown {
-    return this.#channel(key) ?? Reflect.get(target, key);
-  }
-  has(target: Record<string, Channel>, key: string | symbol): boolean {
-    return this.#channel(key) !== undefined || Reflect.has(target, key);
-  }
-  ownKeys(): string[] {
-    return this.table.keys();
-  }
-  getOwnPropertyDescriptor(_: Record<string, Channel>, key: string | symbol): PropertyDescriptor | undefined {
-    const value = this.#channel(key);
-    // configurable: a Proxy may not report non-configurable properties its (empty) target lacks.
+const TABLE = Symbol('table');
+type Target = { [TABLE]: ChannelTable };
+
+const channel = (target: Target, key: string | symbol): Channel | undefined =>
+  typeof key === 'string' ? target[TABLE].get(key)?.channel : undefined;
+const refuse = (): boolean => false;
+
+/** The Proxy handler of every `record()`: answers from the target's table, refuses every write. */
+const readOnly: ProxyHandler<Target> = {
+  get: (target, key) => channel(target, key) ?? Reflect.get(target, key),
+  has: (target, key) => channel(target, key) !== undefined || Reflect.has(target, key),
+  ownKeys: (target) => target[TABLE].keys(),
+  getOwnPropertyDescriptor(target, key) {
+    const value = channel(target, key);
+    // configurable: a Proxy may not report non-configurable properties its target lacks.
     return value && { value, writable: false, enumerable: true, configurable: true };
-  }
-  set(): boolean {
-    return false;
-  }
-  defineProperty(): boolean {
-    return false;
-  }
-  deleteProperty(): boolean {
-    return false;
-  }
-  setPrototypeOf(): boolean {
-    return false;
-  }
-}
+  },
+  set: refuse,
+  defineProperty: refuse,
+  deleteProperty: refuse,
+  setPrototypeOf: refuse,
+};

@@ -28,6 +28,11 @@ export class SnapshotHistory {
     this.#all = true;
   }
 
+  /** The current version if no channel changed since it was made (then it is the live state). */
+  latest(): ChannelTable | null {
+    return this.#changed.size === 0 && !this.#all ? this.#table : null;
+  }
+
   /** The current version of the channels (the same object while none changed). */
   table(): ChannelTable {
     const changed = this.#changed;

@@ -1,6 +1,6 @@
-import { apiObject, type EagerState, type LazyLists, type ListKey } from './aliases.js';
-import type { ChatApi, ChatMethods, ChatState } from './api.js';
-import type { ChannelTable } from './ChannelTable.js';
+import { apiObject, type EagerState, listAccessors } from './aliases.js';
+import type { ChatApi, ChatMethods } from './api.js';
+import { ChannelTable } from './ChannelTable.js';
 import { type ChatCore, EMPTY } from './ChatCore.js';
 import type { Channel } from './types.js';
 
@@ -78,29 +78,20 @@ export function createSnapshots(core: ChatCore, methods: ChatMethods): { get(): 
     return rows.map((row) => row.channel);
   };
 
-  /** Where one snapshot's lists come from: the live ones while unchanged, else its own version. */
-  class Lists implements LazyLists {
-    privateList: Channel[] | null = null;
-    groupList: Channel[] | null = null;
-    readonly privateVersion = core.versions.private;
-    readonly groupVersion = core.versions.group;
-    constructor(readonly table: ChannelTable) {}
-
-    list<K extends ListKey>(key: K): ChatState[K] {
-      if (key === 'privateChannels') {
-        this.privateList ??=
-          this.privateVersion === core.versions.private
-            ? materializeList('private')
-            : sortedList(this.table, 'private');
-        return this.privateList;
-      }
-      this.groupList ??=
-        this.groupVersion === core.versions.group
-          ? materializeList('group')
-          : sortedList(this.table, 'group');
-      return this.groupList;
+  const none: Channel[] = [];
+  // A list is a function of the channel version: built once per version (the live one incrementally).
+  const built = new WeakMap<ChannelTable, Partial<Record<ListType, Channel[]>>>();
+  const accessors = listAccessors((channels, type) => {
+    const table = ChannelTable.behind(channels);
+    if (!table) return none; // the initial (server) snapshot
+    let memo = built.get(table);
+    if (!memo) {
+      memo = {};
+      built.set(table, memo);
     }
-  }
+    memo[type] ??= table === core.history.latest() ? materializeList(type) : sortedList(table, type);
+    return memo[type];
+  });
 
   const eager = (table: ChannelTable | null): EagerState => {
     const current = core.current === null ? undefined : core.entries.get(core.current);
@@ -120,12 +111,11 @@ export function createSnapshots(core: ChatCore, methods: ChatMethods): { get(): 
   };
   const build = (): ChatApi => {
     const table = core.history.table();
-    return apiObject(methods, eager(table), new Lists(table));
+    return apiObject(methods, eager(table), accessors);
   };
 
   // The initial snapshot is also the server snapshot: its fields are fixed, never lazy.
-  const none: Channel[] = [];
-  const initial = apiObject(methods, eager(null), { list: () => none });
+  const initial = apiObject(methods, eager(null), accessors);
   let snapshot = initial;
   let revision = core.revision;
   return {
