@@ -148,7 +148,7 @@ export function createApp(options: CreateAppOptions): Koa {
   // responses, not on sending requests, so unknown origins are refused outright: that also keeps
   // other websites from spending a user's rate limit.
   app.use((ctx: Context, next: Next) => {
-    const origin = ctx.get('Origin');
+    const origin = ctx.req.headers.origin ?? '';
     if (origin === '') return next();
     if (!allowed(origin)) {
       throw new HttpError(
