@@ -164,6 +164,37 @@ describe('POST /token with the development authenticator', () => {
     }
   });
 
+  it('answers 408 on time while a later deadline of another app is pending', async () => {
+    // Deadlines share one timer: a short one must re-arm it earlier than a long one set before.
+    const slow = await listen(app({ bodyTimeoutMs: 60_000 }).koa);
+    const fast = await listen(app({ bodyTimeoutMs: 50 }).koa);
+    const stall = (url: string) => {
+      const req = httpRequest(`${url}/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Content-Length': '20' },
+      });
+      const status = new Promise<number>((resolve, reject) => {
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+      });
+      req.write('{"identity"');
+      return { req, status };
+    };
+    const pending = stall(slow.url);
+    pending.status.catch(() => {}); // closing the server below ends it with a socket error
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await stall(fast.url).status).toBe(408);
+    } finally {
+      pending.req.destroy();
+      await fast.close();
+      await slow.close();
+    }
+  });
+
   it('never answers 500 and never gives a token for bad input (property)', async () => {
     const { http } = app();
     const body = fc.oneof(
