@@ -53,13 +53,17 @@ export class ChannelTable {
    * it is: the path to each changed slot is copied, once per call however many names share it.
    */
   with(names: Iterable<string>, rowOf: (name: string) => Row | undefined): ChannelTable {
+    // One changed name (the common case): copy its path with no Set and no closure.
+    if (names instanceof Set && names.size === 1) {
+      const [name] = names as Set<string>;
+      return this.#withOne(name!, rowOf(name!));
+    }
     // Arrays copied in this call are changed in place (a Set only when several names may share them).
-    const many = !(names instanceof Set && names.size === 1);
-    const fresh = many ? new Set<unknown[]>() : null;
+    const fresh = new Set<unknown[]>();
     const copy = <T>(array: T[] | undefined): T[] => {
-      if (array && fresh?.has(array)) return array;
+      if (array && fresh.has(array)) return array;
       const out = array ? array.slice() : [];
-      fresh?.add(out);
+      fresh.add(out);
       return out;
     };
     const root = this.root.slice();
@@ -79,6 +83,25 @@ export class ChannelTable {
       size += (row ? 1 : 0) - (leaf[slot & MASK] ? 1 : 0);
       leaf[slot & MASK] = row;
     }
+    return new ChannelTable(this.slots, root, size);
+  }
+
+  #withOne(name: string, row: Row | undefined): ChannelTable {
+    let slot = this.slots.get(name);
+    if (slot === undefined) {
+      if (!row) return new ChannelTable(this.slots, this.root, this.size);
+      slot = this.slots.size;
+      this.slots.set(name, slot);
+    }
+    const root = this.root.slice();
+    const at = slot >> (2 * BITS);
+    const node = root[at] ? root[at].slice() : [];
+    root[at] = node;
+    const mid = (slot >> BITS) & MASK;
+    const leaf = node[mid] ? node[mid].slice() : [];
+    node[mid] = leaf;
+    const size = this.size + (row ? 1 : 0) - (leaf[slot & MASK] ? 1 : 0);
+    leaf[slot & MASK] = row;
     return new ChannelTable(this.slots, root, size);
   }
 

@@ -37,10 +37,8 @@ export class SnapshotHistory {
   table(): ChannelTable {
     const changed = this.#changed;
     const live = this.#entries;
-    const rowOf = (name: string): Row | undefined => {
-      const e = live.get(name);
-      return e && { channel: e.channel, activity: e.activity };
-    };
+    // The live entries are the rows (an entry is immutable and has `channel` and `activity`): no copy.
+    const rowOf = (name: string): Row | undefined => live.get(name);
     // Slots of names gone pile up with churn: past twice the live size, renumber (amortized O(1)).
     if (this.#all || this.#table.slots.size > 2 * live.size + 64) {
       this.#table = ChannelTable.empty().with(live.keys(), rowOf);

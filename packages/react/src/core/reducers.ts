@@ -2,6 +2,7 @@ import type { BackendChannel, BackendEvent, BackendMessage } from './backend.js'
 import type { ChatCore } from './ChatCore.js';
 import { type ChannelEntry, entryFromBackend, toMessage } from './entries.js';
 import { placeMessage, unloaded } from './runs.js';
+import type { Channel, Message } from './types.js';
 import { createTypingExpiry } from './typingExpiry.js';
 
 /** How long a typing indicator lasts without a renewing `typingStarted` (backends that repeat it). */
@@ -26,6 +27,24 @@ export interface Reducers {
   /** Clears every typing indicator and its expiry (the connection dropped or closed). */
   clearTyping(): void;
 }
+
+/** `channel` with a new last message, history flag and unread count (the message path's change). */
+const withLast = (
+  channel: Channel,
+  lastMessage: Message | null,
+  hasOlderMessages: boolean,
+  unreadCount: number,
+): Channel => ({
+  name: channel.name,
+  sid: channel.sid,
+  type: channel.type,
+  friendlyName: channel.friendlyName,
+  description: channel.description,
+  members: channel.members,
+  unreadCount,
+  lastMessage,
+  hasOlderMessages,
+});
 
 /**
  * Backend events become store changes here. Each handler touches one channel's entry (O(1) in the
@@ -68,17 +87,14 @@ export function createReducers(
       counts ||
       lastMessage !== entry.channel.lastMessage ||
       hasOlderMessages !== entry.channel.hasOlderMessages
-        ? {
-            ...entry.channel,
-            lastMessage,
-            hasOlderMessages,
-            unreadCount: entry.channel.unreadCount + (counts ? 1 : 0),
-          }
+        ? withLast(entry.channel, lastMessage, hasOlderMessages, entry.channel.unreadCount + (counts ? 1 : 0))
         : entry.channel;
+    // Literals, not spreads: every event's entry and channel get one shape, built from a boilerplate.
     const next: ChannelEntry = {
-      ...entry,
       channel,
       messages,
+      loaded: entry.loaded,
+      lastReadIndex: entry.lastReadIndex,
       newestIndex: isNew ? message.index : entry.newestIndex,
       activity: isNew ? Math.max(entry.activity, message.dateCreated.getTime()) : entry.activity,
     };

@@ -1,5 +1,6 @@
 import type { BackendMessage } from './backend.js';
 import type { ChannelEntry } from './entries.js';
+import { toMessage } from './entries.js';
 import {
   keepNewest,
   mergeMessages,
@@ -119,6 +120,19 @@ export function placeMessage(
   if (!entry.loaded) {
     const messages = isCurrent ? entry.messages : withoutPending(entry.messages, message.clientId);
     return { messages, stored: null, gap: false };
+  }
+  const list = entry.messages;
+  const last = list[list.length - 1];
+  // The next message after a run with no pending tail (the common live case): one array, no search.
+  if (last !== undefined && last.index !== null && message.index === last.index + 1) {
+    const stored = toMessage(message);
+    const drop = isCurrent ? 0 : list.length + 1 - PAGE_SIZE;
+    let messages: Message[];
+    if (drop > 0) {
+      messages = list.slice(drop);
+      messages.push(stored);
+    } else messages = [...list, stored];
+    return { messages, stored, gap: false };
   }
   const { lo, hi } = runBounds(entry);
   if (message.index > hi + 1) return { messages: entry.messages, stored: null, gap: true };
