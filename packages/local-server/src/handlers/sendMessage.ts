@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { memberChannel } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
-import type { ChannelRow, MessageRow } from '../db.js';
+import type { ChannelRow, MediaRow, MessageRow } from '../db.js';
 import { ProtocolError } from '../errors.js';
 import type { Params } from '../protocol.js';
-import { toWireMessage, type WireMessage } from '../wire.js';
+import { toWireMessage, type WireMedia, type WireMessage } from '../wire.js';
 
 /** Largest message body in UTF-8 bytes. */
 export const MAX_BODY_BYTES = 32 * 1024;
 
-function check(ctx: ServerContext, row: ChannelRow, params: Params<'sendMessage'>): void {
+/** Validates the body and the media reference; returns the uploaded file, if any. */
+function check(ctx: ServerContext, row: ChannelRow, params: Params<'sendMessage'>): MediaRow | null {
   const bytes = Buffer.byteLength(params.body);
   if (bytes > MAX_BODY_BYTES) {
     throw new ProtocolError(
@@ -24,7 +25,7 @@ function check(ctx: ServerContext, row: ChannelRow, params: Params<'sendMessage'
         'sendMessage: body is empty; send text or attach a mediaSid.',
       );
     }
-    return;
+    return null;
   }
   const media = ctx.db.media.get(params.mediaSid);
   if (!media || media.channel_id !== row.id) {
@@ -33,6 +34,11 @@ function check(ctx: ServerContext, row: ChannelRow, params: Params<'sendMessage'
       `sendMessage: mediaSid ${JSON.stringify(params.mediaSid)} was not uploaded to ${JSON.stringify(row.name)}; upload with POST /media?channel=… first.`,
     );
   }
+  return media;
+}
+
+function toWireMedia(media: MediaRow): WireMedia {
+  return { sid: media.sid, filename: media.filename, contentType: media.content_type, size: media.size };
 }
 
 /**
@@ -49,12 +55,12 @@ export function sendMessage(
   const row = memberChannel(ctx, params.channel, identity);
   const stored = db.messageByClientId.get(row.id, params.clientId);
   if (stored) return { message: sameAuthor(stored, identity, row.name) };
-  check(ctx, row, params);
+  const media = check(ctx, row, params);
 
   const now = Date.now();
   const sid = `IM${randomUUID().replaceAll('-', '')}`;
   const attributes = JSON.stringify(params.attributes ?? {});
-  const mediaSid = params.mediaSid ?? null;
+  const mediaSid = media === null ? null : media.sid;
   const index = db.db.transaction(() => {
     const next = db.channelById.get(row.id)!.last_index + 1;
     db.insertMessage.run(
@@ -81,7 +87,8 @@ export function sendMessage(
     author: identity,
     body: params.body,
     attributes: params.attributes ?? {},
-    media: mediaSid === null ? null : toWireMessage(db.messageAt.get(row.id, index)!, row.name).media,
+    // From the row check() already read: no second query after the commit.
+    media: media === null ? null : toWireMedia(media),
     dateCreated: now,
   };
   ctx.typing.stop(row.id, identity);
