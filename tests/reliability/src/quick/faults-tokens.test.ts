@@ -1,4 +1,4 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { ChatDatabase } from '../harness/ChatDatabase.js';
 import { ChatUser } from '../harness/ChatUser.js';
 import { Cleanup } from '../harness/Cleanup.js';
@@ -17,8 +17,12 @@ const RETRY = { attempts: 5, baseDelayMs: 100, maxDelayMs: 400, timeoutMs: 300 }
 /** The shortest wait the store's backoff allows before attempt `k` (1-based) of one refresh. */
 const backoffFloor = (k: number) => Math.min(RETRY.maxDelayMs, RETRY.baseDelayMs * 2 ** (k - 1)) / 2;
 
-/** A cleanup for one test (the tests of this file run concurrently: they mostly wait for timers). */
-function testCleanup(): Cleanup {
+/**
+ * A cleanup for one test. The tests of this file run concurrently (they mostly wait for timers), so
+ * the hook must be the test's own `onTestFinished` from its context: the global one attaches to
+ * whichever test is current, and could remove this test's server folder while it still runs.
+ */
+function testCleanup({ onTestFinished }: TestContext): Cleanup {
   const cleanup = new Cleanup();
   onTestFinished(() => cleanup.run());
   return cleanup;
@@ -35,8 +39,11 @@ async function aliceWith(cleanup: Cleanup, behave: (n: number) => TokenBehaviour
 }
 
 describe.concurrent('quick: token lifecycle', () => {
-  it('refreshes 3 times in a row with messages flowing: always connected, one refresh at a time, nothing lost', async () => {
-    const { problems, alice, source, figures } = await refreshScenario({ refreshes: 3 }, testCleanup());
+  it('refreshes 3 times in a row with messages flowing: always connected, one refresh at a time, nothing lost', async (context) => {
+    const { problems, alice, source, figures } = await refreshScenario(
+      { refreshes: 3 },
+      testCleanup(context),
+    );
     recordResult('quick-tokens', figures);
     expect(problems).toEqual([]);
     expect(alice.statesAfterConnect()).toEqual([]);
@@ -44,9 +51,9 @@ describe.concurrent('quick: token lifecycle', () => {
     expect(source.maxInFlight).toBe(1);
   });
 
-  it('retries a getToken that fails twice and then hangs, with backoff, and stays connected', async () => {
+  it('retries a getToken that fails twice and then hangs, with backoff, and stays connected', async (context) => {
     const script: TokenBehaviour['kind'][] = ['ok', 'fail', 'fail', 'hang'];
-    const { source, alice } = await aliceWith(testCleanup(), (n) => ({ kind: script[n - 1] ?? 'ok' }));
+    const { source, alice } = await aliceWith(testCleanup(context), (n) => ({ kind: script[n - 1] ?? 'ok' }));
     // Call 5 recovers the first refresh; call 6 is the next refresh, made with the token of call 5.
     await waitUntil(() => source.issued.length >= 3, 'a refresh after the troubled one', {
       timeoutMs: 15_000,
@@ -74,10 +81,10 @@ describe.concurrent('quick: token lifecycle', () => {
     }
   });
 
-  it('surfaces token_expired only after the token expired, when getToken never recovers', async () => {
+  it('surfaces token_expired only after the token expired, when getToken never recovers', async (context) => {
     const retry = { ...RETRY, attempts: 3 };
     const { source, alice } = await aliceWith(
-      testCleanup(),
+      testCleanup(context),
       (n) => ({ kind: n === 1 ? 'ok' : 'fail' }),
       retry,
     );
@@ -94,8 +101,8 @@ describe.concurrent('quick: token lifecycle', () => {
     expect(source.calls.length).toBe(1 + 2 * retry.attempts);
   });
 
-  it('recovers without token_expired when getToken comes back after the token expired', async () => {
-    const cleanup = testCleanup();
+  it('recovers without token_expired when getToken comes back after the token expired', async (context) => {
+    const cleanup = testCleanup(context);
     let exp = Number.POSITIVE_INFINITY;
     const { local, source, alice } = await aliceWith(cleanup, (n) =>
       n === 1 || Date.now() > exp + 300 ? { kind: 'ok' } : { kind: 'fail' },
