@@ -83,7 +83,12 @@ export function createChannelActions(
       const me = core.user as string;
       validateIdentity(peer, 'peer');
       if (peer === me) {
-        throw new ChatError('invalid_argument', `A private channel is between two users; "${peer}" is you.`);
+        throw new ChatError(
+          'invalid_argument',
+          process.env.NODE_ENV !== 'production'
+            ? `A private channel is between two users; "${peer}" is you.`
+            : '',
+        );
       }
       const text = validateDescription(description);
       const name = privateChannelName(me, peer);
@@ -107,7 +112,9 @@ export function createChannelActions(
       if (!existing)
         throw new ChatError(
           'channel_not_found',
-          `The private channel "${name}" exists but is not visible to you.`,
+          process.env.NODE_ENV !== 'production'
+            ? `The private channel "${name}" exists but is not visible to you.`
+            : '',
         );
       if (existing.members.includes(peer)) return add(existing);
       await backend.addMember(name, peer);

@@ -123,8 +123,10 @@ export function createConnection(deps: ConnectionDeps): Connection {
       if (identity !== s.user) {
         throw new ChatError(
           'token_invalid',
-          `The access token is for "${identity}", but connect() was called with user "${s.user}". ` +
-            'Mint the token for the identity you connect as.',
+          process.env.NODE_ENV !== 'production'
+            ? `The access token is for "${identity}", but connect() was called with user "${s.user}". ` +
+                'Mint the token for the identity you connect as.'
+            : '',
         );
       }
       reducers.replaceChannels(await backend.listChannels());
@@ -151,7 +153,9 @@ export function createConnection(deps: ConnectionDeps): Connection {
         if (typeof getToken !== 'function') {
           throw new ChatError(
             'invalid_argument',
-            'connect() needs a function that resolves an access token.',
+            process.env.NODE_ENV !== 'production'
+              ? 'connect() needs a function that resolves an access token.'
+              : '',
           );
         }
       } catch (error) {

@@ -7,7 +7,9 @@ import { createSnapshots } from './snapshot.js';
 const notConnected = (): ChatError =>
   new ChatError(
     'not_connected',
-    'Not connected: call connect(getToken, user) first and wait for it to resolve.',
+    process.env.NODE_ENV !== 'production'
+      ? 'Not connected: call connect(getToken, user) first and wait for it to resolve.'
+      : '',
   );
 
 /**
@@ -30,7 +32,9 @@ export function createChatStore(options: CreateChatStoreOptions): ChatStore {
   if (!options?.backend || !/^[fo]/.test(typeof options.backend)) {
     throw new ChatError(
       'invalid_argument',
-      'createChatStore({ backend }) needs a backend (e.g. localBackend({ url })) or a function that loads one.',
+      process.env.NODE_ENV !== 'production'
+        ? 'createChatStore({ backend }) needs a backend (e.g. localBackend({ url })) or a function that loads one.'
+        : '',
     );
   }
   const notifier = createNotifier(options.batchMs ?? 16);

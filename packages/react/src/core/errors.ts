@@ -27,13 +27,19 @@ const CODES: ReadonlySet<string> = new Set<ChatErrorCode>([
 /**
  * The one error type every rejected promise of `@chat/react` carries.
  * `code` is stable and meant for `switch`; `message` says what was wrong and how to fix it.
+ *
+ * The store's how-to-fix texts are written `process.env.NODE_ENV !== 'production' ? text : ''`, inline
+ * at each site (a shared constant would not be folded across chunks): an app's production build, which
+ * replaces `process.env.NODE_ENV` as it must for React, drops them, and such an error's message is
+ * its code. Node without a bundler, tests and development builds keep them.
  */
 export class ChatError extends Error {
   /** A stable, documented code (see API.md, "Errors"). */
   readonly code: ChatErrorCode;
 
+  /** An empty `message` (production builds drop the how-to-fix text) becomes the code. */
   constructor(code: ChatErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message || code, options);
     this.name = 'ChatError';
     this.code = code;
   }

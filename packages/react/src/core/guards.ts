@@ -20,9 +20,11 @@ export function createGuards(core: ChatCore, connection: Connection): Guards {
       if (!backend) {
         throw new ChatError(
           'not_connected',
-          core.user === null
-            ? 'Not connected: call connect(getToken, user) first and wait for it to resolve.'
-            : `Not connected yet: wait for connect(getToken, "${core.user}") to resolve.`,
+          process.env.NODE_ENV === 'production'
+            ? ''
+            : core.user === null
+              ? 'Not connected: call connect(getToken, user) first and wait for it to resolve.'
+              : `Not connected yet: wait for connect(getToken, "${core.user}") to resolve.`,
         );
       }
       return backend;
@@ -32,7 +34,9 @@ export function createGuards(core: ChatCore, connection: Connection): Guards {
       if (!entry) {
         throw new ChatError(
           'channel_not_found',
-          `"${String(name)}" is not one of this user's channels; create it or join it first.`,
+          process.env.NODE_ENV !== 'production'
+            ? `"${String(name)}" is not one of this user's channels; create it or join it first.`
+            : '',
         );
       }
       return entry;

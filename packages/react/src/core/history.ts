@@ -56,7 +56,11 @@ export function createHistory(core: ChatCore, backend: () => ChatBackend | null)
 
   const catchUpOnce = async (name: string): Promise<void> => {
     const b = backend();
-    if (!b) throw new ChatError('not_connected', 'The connection closed before the messages were loaded.');
+    if (!b)
+      throw new ChatError(
+        'not_connected',
+        process.env.NODE_ENV !== 'production' ? 'The connection closed before the messages were loaded.' : '',
+      );
     const entry = core.entries.get(name);
     if (!entry) return;
     if (!entry.loaded) {

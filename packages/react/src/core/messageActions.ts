@@ -10,7 +10,12 @@ import { validateOutgoing } from './validate.js';
 
 const stillSending = (): Promise<string> =>
   Promise.reject(
-    new ChatError('backend', 'The file is still being sent; its URL exists once the message is sent.'),
+    new ChatError(
+      'backend',
+      process.env.NODE_ENV !== 'production'
+        ? 'The file is still being sent; its URL exists once the message is sent.'
+        : '',
+    ),
   );
 
 /**
@@ -60,7 +65,9 @@ export function createMessageActions(
       if (typeof id !== 'string' || id.length === 0) {
         throw new ChatError(
           'invalid_argument',
-          `retryMessage() takes the id of a failed message, got ${typeof id}.`,
+          process.env.NODE_ENV !== 'production'
+            ? `retryMessage() takes the id of a failed message, got ${typeof id}.`
+            : '',
         );
       }
       const retried = queue.retry(id);
@@ -71,7 +78,9 @@ export function createMessageActions(
       }
       throw new ChatError(
         'invalid_argument',
-        `No message with id "${id}"; retryMessage() takes the id of a failed message.`,
+        process.env.NODE_ENV !== 'production'
+          ? `No message with id "${id}"; retryMessage() takes the id of a failed message.`
+          : '',
       );
     },
   };

@@ -59,7 +59,16 @@ export function withTimeout<T>(
 ): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ChatError('network', `${what} did not answer within ${ms} ms.`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new ChatError(
+            'network',
+            process.env.NODE_ENV !== 'production' ? `${what} did not answer within ${ms} ms.` : '',
+          ),
+        ),
+      ms,
+    );
   });
   const racers: Promise<T>[] = [Promise.resolve().then(task), timeout];
   if (abort) racers.push(abort);

@@ -154,7 +154,10 @@ export function createSendQueue(
       if (job && message.clientId === job.id && message.channel === job.name) job.stored = message;
     },
     clear() {
-      const error = new ChatError('not_connected', 'disconnect() was called before the message was sent.');
+      const error = new ChatError(
+        'not_connected',
+        process.env.NODE_ENV !== 'production' ? 'disconnect() was called before the message was sent.' : '',
+      );
       for (const job of queue.splice(0)) job.reject(error);
       failed.clear();
       recent.clear();

@@ -49,7 +49,9 @@ export function createSession(user: string): Session {
       cancel(
         new ChatError(
           'not_connected',
-          `The connection of "${user}" was closed (disconnect(), or connect() with another user) before it was ready.`,
+          process.env.NODE_ENV !== 'production'
+            ? `The connection of "${user}" was closed (disconnect(), or connect() with another user) before it was ready.`
+            : '',
         ),
       );
     },
@@ -62,7 +64,9 @@ export function assertOpen(session: Session): void {
   if (session.closed) {
     throw new ChatError(
       'not_connected',
-      `The connection of "${session.user}" was closed (disconnect(), or connect() with another user) before it was ready.`,
+      process.env.NODE_ENV !== 'production'
+        ? `The connection of "${session.user}" was closed (disconnect(), or connect() with another user) before it was ready.`
+        : '',
     );
   }
 }

@@ -33,7 +33,9 @@ export function createTokens(core: ChatCore, policy: RetryPolicy, sleeper: Sleep
           if (typeof token === 'string' && token.length > 0) return token;
           throw new ChatError(
             'token_invalid',
-            `getToken() must resolve to an access token string, got ${token === '' ? 'an empty string' : typeof token}.`,
+            process.env.NODE_ENV !== 'production'
+              ? `getToken() must resolve to an access token string, got ${token === '' ? 'an empty string' : typeof token}.`
+              : '',
           );
         } catch (caught) {
           if (session.closed) throw caught;
@@ -43,7 +45,9 @@ export function createTokens(core: ChatCore, policy: RetryPolicy, sleeper: Sleep
       }
       throw new ChatError(
         last?.code ?? 'network',
-        `getToken() failed ${policy.attempts} times; last error: ${last?.message ?? 'none'}. Check the token endpoint it calls.`,
+        process.env.NODE_ENV !== 'production'
+          ? `getToken() failed ${policy.attempts} times; last error: ${last?.message ?? 'none'}. Check the token endpoint it calls.`
+          : (last?.message ?? ''),
         { cause: last },
       );
     },
@@ -68,7 +72,9 @@ export function createTokens(core: ChatCore, policy: RetryPolicy, sleeper: Sleep
               connectionState: 'error',
               error: new ChatError(
                 'token_expired',
-                `The access token expired and no new one could be obtained: ${error.message}`,
+                process.env.NODE_ENV !== 'production'
+                  ? `The access token expired and no new one could be obtained: ${error.message}`
+                  : error.message,
                 { cause: error },
               ),
             });

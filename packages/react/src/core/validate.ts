@@ -23,7 +23,9 @@ function checkName(value: unknown, what: string, max: number, hash: boolean): st
     (!hash && value.includes('#'))
   ) {
     throw invalid(
-      `${what} must be 1–${max} characters without control characters${hash ? '' : " or '#'"}; got ${show(value)}.`,
+      process.env.NODE_ENV !== 'production'
+        ? `${what} must be 1–${max} characters without control characters${hash ? '' : " or '#'"}; got ${show(value)}.`
+        : '',
     );
   }
   return value;
@@ -38,7 +40,10 @@ export const validateChannelName = (value: unknown): string => checkName(value, 
 /** Checks an optional description. Returns it ('' when omitted). */
 export function validateDescription(value: unknown): string {
   if (value == null) return '';
-  if (typeof value !== 'string') throw invalid(`description must be a string; got ${show(value)}.`);
+  if (typeof value !== 'string')
+    throw invalid(
+      process.env.NODE_ENV !== 'production' ? `description must be a string; got ${show(value)}.` : '',
+    );
   return value;
 }
 
@@ -47,9 +52,18 @@ export const utf8Length = (text: string): number => new TextEncoder().encode(tex
 
 /** Checks a message body: a string of at most 32 KiB (UTF-8), not blank unless a file goes with it. */
 export function validateBody(body: unknown, withFile: boolean): string {
-  if (typeof body !== 'string') throw invalid(`A message body is a string; got ${show(body)}.`);
-  if (!withFile && !body.trim()) throw invalid('The message is empty; type some text or attach a file.');
-  if (utf8Length(body) > MAX_BODY_BYTES) throw invalid('The message is over 32 KiB of UTF-8; split it.');
+  if (typeof body !== 'string')
+    throw invalid(
+      process.env.NODE_ENV !== 'production' ? `A message body is a string; got ${show(body)}.` : '',
+    );
+  if (!withFile && !body.trim())
+    throw invalid(
+      process.env.NODE_ENV !== 'production' ? 'The message is empty; type some text or attach a file.' : '',
+    );
+  if (utf8Length(body) > MAX_BODY_BYTES)
+    throw invalid(
+      process.env.NODE_ENV !== 'production' ? 'The message is over 32 KiB of UTF-8; split it.' : '',
+    );
   return body;
 }
 
@@ -61,7 +75,11 @@ export function validateOutgoing(message: unknown): { body: string; file: Outgoi
   if (typeof message === 'string') return { body: validateBody(message, false), file: null };
   const data = typeof FormData !== 'undefined' && message instanceof FormData ? message.get('file') : null;
   if (!(data instanceof Blob)) {
-    throw invalid("A message is a string, or a FormData whose 'file' field is a File or Blob.");
+    throw invalid(
+      process.env.NODE_ENV !== 'production'
+        ? "A message is a string, or a FormData whose 'file' field is a File or Blob."
+        : '',
+    );
   }
   const form = message as FormData;
   const text = form.get('body') ?? form.get('message');
@@ -83,7 +101,9 @@ export function validatePage(pageSize: unknown, anchor: unknown, lowest = 0): vo
   const index = (n: unknown, min: number): boolean => Number.isInteger(n) && (n as number) >= min;
   if (!index(pageSize, 1) || (pageSize as number) > 100 || (anchor !== undefined && !index(anchor, lowest))) {
     throw invalid(
-      `getMessages() takes a page size of 1–100 and an optional index ≥ ${lowest}; got ${pageSize}, ${anchor}.`,
+      process.env.NODE_ENV !== 'production'
+        ? `getMessages() takes a page size of 1–100 and an optional index ≥ ${lowest}; got ${pageSize}, ${anchor}.`
+        : '',
     );
   }
 }
@@ -91,7 +111,9 @@ export function validatePage(pageSize: unknown, anchor: unknown, lowest = 0): vo
 /** Checks a message index a backend is given: an integer ≥ -1 (-1: before the first message). */
 export function validateIndex(index: unknown): number {
   if (!Number.isInteger(index) || (index as number) < -1) {
-    throw invalid(`A message index is an integer ≥ -1; got ${show(index)}.`);
+    throw invalid(
+      process.env.NODE_ENV !== 'production' ? `A message index is an integer ≥ -1; got ${show(index)}.` : '',
+    );
   }
   return index as number;
 }
@@ -104,14 +126,22 @@ export function validateIndex(index: unknown): number {
 export function validateMessage(message: OutgoingMessage): void {
   const { clientId, body, file } = (message ?? {}) as Partial<OutgoingMessage>;
   if (typeof clientId !== 'string' || !clientId || clientId.length > 64) {
-    throw invalid(`A message needs a clientId of 1–64 characters; got ${show(clientId)}.`);
+    throw invalid(
+      process.env.NODE_ENV !== 'production'
+        ? `A message needs a clientId of 1–64 characters; got ${show(clientId)}.`
+        : '',
+    );
   }
   validateBody(body, file != null);
   if (
     file != null &&
     !(file.data instanceof Blob && typeof file.filename === 'string' && typeof file.contentType === 'string')
   ) {
-    throw invalid('A file is { data: Blob, filename: string, contentType: string }.');
+    throw invalid(
+      process.env.NODE_ENV !== 'production'
+        ? 'A file is { data: Blob, filename: string, contentType: string }.'
+        : '',
+    );
   }
 }
 

@@ -10,8 +10,10 @@ export function useChatStore(hook = 'useChat'): ChatStore {
   const store = useContext(ChatContext);
   if (!store) {
     throw new Error(
-      `${hook}() was called outside a <ChatProvider>. Wrap the part of the app that uses the chat in ` +
-        '<ChatProvider> (from @chat/react), e.g. <ChatProvider backend={localBackend({ url })}><App /></ChatProvider>.',
+      process.env.NODE_ENV !== 'production'
+        ? `${hook}() was called outside a <ChatProvider>. Wrap the part of the app that uses the chat in ` +
+            '<ChatProvider> (from @chat/react), e.g. <ChatProvider backend={localBackend({ url })}><App /></ChatProvider>.'
+        : `${hook}() outside <ChatProvider>`,
     );
   }
   return store;
