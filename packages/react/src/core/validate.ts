@@ -1,4 +1,4 @@
-import type { OutgoingFile, OutgoingMessage } from './backend.js';
+import type { OutgoingFile } from './backend.js';
 import { ChatError } from './errors.js';
 
 /** Longest message body, in UTF-8 bytes (the servers' limit). */
@@ -11,7 +11,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** An `invalid_argument` ChatError. */
 export const invalid = (message: string): ChatError => new ChatError('invalid_argument', message);
 
-const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : typeof value);
+/** How a bad value is named in a message: a string quoted, anything else by its type. */
+export const show = (value: unknown): string =>
+  typeof value === 'string' ? JSON.stringify(value) : typeof value;
 
 /** Checks a name: a string of 1–`max` characters without control characters (and, for identities, '#'). */
 function checkName(value: unknown, what: string, max: number, hash: boolean): string {
@@ -103,43 +105,6 @@ export function validatePage(pageSize: unknown, anchor: unknown, lowest = 0): vo
     throw invalid(
       process.env.NODE_ENV !== 'production'
         ? `getMessages() takes a page size of 1–100 and an optional index ≥ ${lowest}; got ${pageSize}, ${anchor}.`
-        : '',
-    );
-  }
-}
-
-/** Checks a message index a backend is given: an integer ≥ -1 (-1: before the first message). */
-export function validateIndex(index: unknown): number {
-  if (!Number.isInteger(index) || (index as number) < -1) {
-    throw invalid(
-      process.env.NODE_ENV !== 'production' ? `A message index is an integer ≥ -1; got ${show(index)}.` : '',
-    );
-  }
-  return index as number;
-}
-
-/**
- * Checks what a backend is asked to send (the store's `sendMessage` checked the user's input already;
- * a backend used headless checks it itself): a client id of 1–64 characters, a valid body, and a file
- * given as `{ data: Blob, filename, contentType }`.
- */
-export function validateMessage(message: OutgoingMessage): void {
-  const { clientId, body, file } = (message ?? {}) as Partial<OutgoingMessage>;
-  if (typeof clientId !== 'string' || !clientId || clientId.length > 64) {
-    throw invalid(
-      process.env.NODE_ENV !== 'production'
-        ? `A message needs a clientId of 1–64 characters; got ${show(clientId)}.`
-        : '',
-    );
-  }
-  validateBody(body, file != null);
-  if (
-    file != null &&
-    !(file.data instanceof Blob && typeof file.filename === 'string' && typeof file.contentType === 'string')
-  ) {
-    throw invalid(
-      process.env.NODE_ENV !== 'production'
-        ? 'A file is { data: Blob, filename: string, contentType: string }.'
         : '',
     );
   }

@@ -8,13 +8,7 @@ import type {
   OutgoingMessage,
 } from '../../core/backend.js';
 import { ChatError } from '../../core/errors.js';
-import {
-  validateChannelName,
-  validateIdentity,
-  validateIndex,
-  validateMessage,
-  validatePage,
-} from '../../core/validate.js';
+import { validateChannelName, validateIdentity, validatePage } from '../../core/validate.js';
 import { channelSnapshot, channelType } from './channelSnapshot.js';
 import { sendOnce } from './sendOnce.js';
 import { TwilioConnection } from './TwilioConnection.js';
@@ -22,6 +16,7 @@ import { toChatError, twilioErrorCode } from './toChatError.js';
 import type { TwilioChannel, TwilioDriver } from './types.js';
 import { unreadCountOf } from './unreadCountOf.js';
 import { validateCreate } from './validateCreate.js';
+import { validateIndex, validateMessage } from './validateInput.js';
 
 /** Options both Twilio backends share. */
 export interface TwilioBackendOptions {

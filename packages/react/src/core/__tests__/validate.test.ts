@@ -1,5 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
+import { validateIndex, validateMessage } from '../../backends/twilio/validateInput.js';
 import { ChatError } from '../errors.js';
 import {
   MAX_BODY_BYTES,
@@ -7,8 +8,6 @@ import {
   utf8Length,
   validateChannelName,
   validateIdentity,
-  validateIndex,
-  validateMessage,
   validateOutgoing,
   validatePage,
 } from '../validate.js';
@@ -121,5 +120,22 @@ describe('validate', () => {
     expect(privateChannelName('bob', 'alice')).toBe('alice#bob');
     expect(privateChannelName('alice', 'bob')).toBe('alice#bob');
     expect(privateChannelName('Zed', 'adam')).toBe(['Zed', 'adam'].sort().join('#'));
+  });
+});
+
+describe('ChatError', () => {
+  it('says how to fix the input in development, and carries its code as the message when a production build dropped that text', () => {
+    const error = (() => {
+      try {
+        validateIdentity('');
+      } catch (caught) {
+        return caught as ChatError;
+      }
+      throw new Error('validateIdentity("") did not throw');
+    })();
+    expect(error.message).toContain('1–128 characters');
+    const stripped = new ChatError('invalid_argument', '');
+    expect(stripped.message).toBe('invalid_argument');
+    expect(String(stripped)).toBe('ChatError: invalid_argument');
   });
 });
