@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+import { gzipSync } from 'node:zlib';
+// Where the ~11 KB of @chat/react's store go, by behaviour the issue asks for, and how small the same
+// code could get by squeezing alone. Evidence for the bundle note in BENCHMARKS.md.
+//   node bench/experiments/bundleShare.mjs
+// Bundles `export * from '@chat/react'` as bench/bundle.mjs does (esbuild, minified, production,
+// React and SDKs external, the default Twilio backend's chunk left out), then:
+//   - splits the minified bytes by input file (esbuild's bytesInOutput) and groups the files by the
+//     behaviour they implement; gzip is applied to the whole, so a group's KB gz is its share of it;
+//   - rebuilds with every internal property name mangled and every string literal of 3+ characters
+//     emptied (codes and event names included, so the result no longer works): what the same logic
+//     weighs once names and strings are squeezed out.
+import { build } from 'esbuild';
+import { parseAst } from 'vite';
+import { benchDir } from '../lib/build.mjs';
+
+const gz = (text) => gzipSync(text, { level: 9 }).length;
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+const groups = [
+  [
+    'connect, token lifecycle, retries (connection, session, tokens, retry, resync)',
+    /core\/(connection|session|tokens|retry|resync)\.ts$/,
+  ],
+  [
+    'messages: runs without gaps, history, merge (runs, history, messages, entries)',
+    /core\/(runs|history|messages|entries)\.ts$/,
+  ],
+  ['backend events -> state (reducers, typingExpiry)', /core\/(reducers|typingExpiry)\.ts$/],
+  [
+    'sends: pending/sent/failed, retry, offline queue (sendQueue, messageActions, clientId)',
+    /core\/(sendQueue|messageActions|clientId)\.ts$/,
+  ],
+  ['unread counts: read horizons (readHorizon)', /core\/readHorizon\.ts$/],
+  ['channel actions and guards (channelActions, guards)', /core\/(channelActions|guards)\.ts$/],
+  [
+    'state and O(1) immutable snapshots (ChatCore, snapshot, aliases, ChannelTable, SnapshotHistory, notifier)',
+    /core\/(ChatCore|snapshot|aliases|ChannelTable|SnapshotHistory|notifier)\.ts$/,
+  ],
+  ['bad input: ChatError and validation (errors, validate)', /core\/(errors|validate)\.ts$/],
+  ['store factory and lazy engine (createChatStore, engine)', /core\/(createChatStore|engine)\.ts$/],
+  ['React binding (react/*)', /src\/react\/|src\/index\.ts$/],
+];
+// Public names (API, backend interface, DOM/JS built-ins) must keep their spelling; the rest may not.
+const INTERNAL =
+  /^(entries|current|newestIndex|lastReadIndex|versions|loaded|updateEntry|setEntry|deleteEntry|slots|activity|deferredRefresh|closed|reconnecting|cancelled|changed|history|moved|revision|refreshing|attempts|stored|selection|snapshot|merged|root|ready|upsertChannel|replaceChannels|messageAdded|clearTyping|apply|seen|resume|soon|switchTo|catchUp|fill|refresh|arm|disarm|schedule|latest|record|behind|lo|hi|gap|policy|sleeper|reducers|core|input|onReady|onClose|resync|baseDelayMs|maxDelayMs|timeoutMs)$/;
+
+const options = (extra) => ({
+  stdin: { contents: "export * from '@chat/react';", resolveDir: benchDir, loader: 'js' },
+  bundle: true,
+  write: false,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  splitting: true,
+  outdir: '/tmp/chat-bundle-share',
+  metafile: true,
+  logLevel: 'error',
+  jsx: 'automatic',
+  conditions: ['@chat/source'],
+  define: { 'process.env.NODE_ENV': '"production"' },
+  external: ['react', 'react-dom', 'react/jsx-runtime', '@twilio/conversations', 'twilio-chat'],
+  ...extra,
+});
+const counted = (result) =>
+  result.outputFiles.filter((file) => !/twilio/i.test(file.path.split('/').pop() ?? ''));
+
+const shipped = await build(options({}));
+const text = counted(shipped)
+  .map((file) => file.text)
+  .join('\n');
+const total = gz(text);
+const bytes = new Map(groups.map(([label]) => [label, 0]));
+let other = 0;
+for (const [path, output] of Object.entries(shipped.metafile.outputs)) {
+  if (/twilio/i.test(path.split('/').pop() ?? '')) continue;
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const group = groups.find(([, pattern]) => pattern.test(input));
+    if (group) bytes.set(group[0], bytes.get(group[0]) + bytesInOutput);
+    else other += bytesInOutput;
+  }
+}
+const minified = [...bytes.values()].reduce((a, b) => a + b, other);
+console.log(`@chat/react store as shipped: ${kb(text.length)} minified, ${kb(total)} gzipped\n`);
+console.log('| behaviour (files) | KB minified | share of the gzip |');
+console.log('|---|---:|---:|');
+for (const [label, n] of [...bytes].sort((a, b) => b[1] - a[1])) {
+  console.log(`| ${label} | ${(n / 1024).toFixed(2)} | ${kb((total * n) / minified)} |`);
+}
+if (other > 0) console.log(`| other | ${(other / 1024).toFixed(2)} | ${kb((total * other) / minified)} |`);
+
+const squeezed = await build(options({ mangleProps: INTERNAL }));
+/** The module with every string literal (and template text) of 3+ characters emptied. */
+const emptyStrings = (code) => {
+  const spans = [];
+  const walk = (node) => {
+    if (!node || typeof node.type !== 'string') return;
+    if (node.type === 'Literal' && typeof node.value === 'string' && node.value.length >= 3) {
+      spans.push([node.start + 1, node.end - 1]);
+    } else if (node.type === 'TemplateElement' && node.end - node.start >= 3) {
+      spans.push([node.start, node.end]);
+    }
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) for (const item of value) walk(item);
+      else if (value && typeof value === 'object') walk(value);
+    }
+  };
+  walk(parseAst(code));
+  let out = code;
+  for (const [start, end] of spans.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + out.slice(end);
+  return out;
+};
+const floor = counted(squeezed)
+  .map((file) => emptyStrings(file.text))
+  .join('\n');
+console.log(
+  `\nSqueezed (internal property names mangled, every string literal of 3+ characters emptied): ${kb(floor.length)} minified, ${kb(gz(floor))} gzipped`,
+);
