@@ -55,8 +55,20 @@ const visit = (chunk, into) => {
 const loaded = new Map();
 visit(entry, loaded);
 
-const minify = (chunk) =>
-  minifySync(chunk.fileName, chunk.code, { compress: true, mangle: { toplevel: true }, module: true }).code;
+// Each chunk is minified once, however many figures count it.
+const minified = new Map();
+const minify = (chunk) => {
+  let code = minified.get(chunk.fileName);
+  if (code === undefined) {
+    code = minifySync(chunk.fileName, chunk.code, {
+      compress: true,
+      mangle: { toplevel: true },
+      module: true,
+    }).code;
+    minified.set(chunk.fileName, code);
+  }
+  return code;
+};
 const code = [...loaded.values()].map(minify).join('\n');
 const gzipped = gzipSync(code, { level: 9 }).length;
 const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;

@@ -25,6 +25,15 @@ export interface Session {
   close(): void;
 }
 
+/** The `not_connected` error of a session closed before it was ready. */
+const closedError = (user: string): ChatError =>
+  new ChatError(
+    'not_connected',
+    process.env.NODE_ENV !== 'production'
+      ? `The connection of "${user}" was closed (disconnect(), or connect() with another user) before it was ready.`
+      : '',
+  );
+
 /** A new open session for `user`. */
 export function createSession(user: string): Session {
   let cancel!: (error: ChatError) => void;
@@ -46,14 +55,7 @@ export function createSession(user: string): Session {
     close() {
       if (session.closed) return;
       session.closed = true;
-      cancel(
-        new ChatError(
-          'not_connected',
-          process.env.NODE_ENV !== 'production'
-            ? `The connection of "${user}" was closed (disconnect(), or connect() with another user) before it was ready.`
-            : '',
-        ),
-      );
+      cancel(closedError(user));
     },
   };
   return session;
@@ -62,11 +64,6 @@ export function createSession(user: string): Session {
 /** Throws the session's `not_connected` error when it has been closed. */
 export function assertOpen(session: Session): void {
   if (session.closed) {
-    throw new ChatError(
-      'not_connected',
-      process.env.NODE_ENV !== 'production'
-        ? `The connection of "${session.user}" was closed (disconnect(), or connect() with another user) before it was ready.`
-        : '',
-    );
+    throw closedError(session.user);
   }
 }
