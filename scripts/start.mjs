@@ -56,8 +56,8 @@ function newestMtime(dir) {
   return newest;
 }
 
-function needsBuild(pkgDir) {
-  const main = join(pkgDir, 'dist', 'main.js');
+function needsBuild(pkgDir, entry = 'main.js') {
+  const main = join(pkgDir, 'dist', entry);
   return !existsSync(main) || newestMtime(join(pkgDir, 'src')) > statSync(main).mtimeMs;
 }
 
@@ -141,9 +141,11 @@ async function main() {
 
   const serverDir = join(root, 'packages', 'server');
   const localDir = join(root, 'packages', 'local-server');
-  if (needsBuild(serverDir) || needsBuild(localDir)) {
-    console.log('Building @chat/server and @chat/local-server…');
-    const code = pnpm(['--filter', '@chat/server', '--filter', '@chat/local-server', 'run', 'build']);
+  const protocolDir = join(root, 'packages', 'protocol');
+  if (needsBuild(serverDir) || needsBuild(localDir) || needsBuild(protocolDir, 'index.js')) {
+    console.log('Building @chat/server and @chat/local-server (and @chat/protocol, which they import)…');
+    // `...` builds what they depend on first.
+    const code = pnpm(['--filter', '@chat/server...', '--filter', '@chat/local-server...', 'run', 'build']);
     if (code !== 0) fail('the build failed; see the output above.');
   }
 

@@ -1,8 +1,11 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 // Library mode: one ES module per public entry. React and the Twilio SDKs stay external,
-// so the main entry never contains SDK code and each backend is its own chunk.
+// so the main entry never contains SDK code and each backend is its own chunk. @chat/protocol (a
+// devDependency) is not external: it is inlined, so the package keeps no runtime dependency, and
+// '@chat/source' takes it from its TypeScript sources, so no build of it has to come first.
 export default defineConfig({
+  resolve: { conditions: ['@chat/source', ...defaultClientConditions] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

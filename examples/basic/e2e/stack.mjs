@@ -29,10 +29,13 @@ function isStale(pkg) {
   return !existsSync(entry) || newestMtime(join(packagesDir, pkg, 'src')) > statSync(entry).mtimeMs;
 }
 
-/** Builds @chat/server and @chat/local-server when their dist is missing or older than their sources. */
+/**
+ * Builds @chat/server and @chat/local-server (and @chat/protocol, which they import) when a dist is
+ * missing or older than its sources.
+ */
 export function buildServersIfStale() {
-  if (!isStale('server') && !isStale('local-server')) return;
-  const code = pnpm(['--filter', '@chat/server', '--filter', '@chat/local-server', 'run', 'build'], {
+  if (!isStale('protocol') && !isStale('server') && !isStale('local-server')) return;
+  const code = pnpm(['--filter', '@chat/server...', '--filter', '@chat/local-server...', 'run', 'build'], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (code !== 0)

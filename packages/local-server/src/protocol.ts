@@ -1,22 +1,26 @@
+import { channelNameProblem, describeNameProblem, identityProblem, type NameKind } from '@chat/protocol';
 import { z } from 'zod';
 import { ProtocolError } from './errors.js';
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** A string that `problem` finds nothing wrong with; the issue says what is wrong and how to fix it. */
+function nameSchema(problem: (value: unknown) => ReturnType<typeof identityProblem>, kind: NameKind) {
+  return z.string().superRefine((value, ctx) => {
+    const found = problem(value);
+    if (found !== null) ctx.addIssue({ code: 'custom', message: describeNameProblem(found, value, kind) });
+  });
+}
 
-/** Identities: 1–128 characters, no `#` (it separates the pair in private names), no control characters. */
-export const identitySchema = z
-  .string()
-  .min(1)
-  .max(128)
-  .refine((s) => !s.includes('#') && !CONTROL.test(s), 'must not contain "#" or control characters');
+/**
+ * Identities: `@chat/protocol`'s rule, the token server's too: 1–128 UTF-16 code units, well-formed
+ * NFC, nothing invisible, no space but U+0020 and none at either end, no `#` nor a look-alike.
+ */
+export const identitySchema = nameSchema(identityProblem, 'identity');
 
-/** Unique names: 1–256 characters, no control characters. */
-export const channelNameSchema = z
-  .string()
-  .min(1)
-  .max(256)
-  .refine((s) => !CONTROL.test(s), 'must not contain control characters');
+/**
+ * Unique names of channels: `@chat/protocol`'s rule: 1–256 UTF-16 code units, well-formed NFC,
+ * nothing invisible, no space but U+0020 and none at either end. `createChannel` adds its type's rule.
+ */
+export const channelNameSchema = nameSchema(channelNameProblem, 'channel');
 
 /** Largest attributes object, as JSON (Twilio's limit). */
 export const MAX_ATTRIBUTES_BYTES = 16 * 1024;

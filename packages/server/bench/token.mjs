@@ -20,9 +20,11 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = 50;
 const GOALS = { oursOverSeed: 6, oursOverRaw: 0.45, p99Ms: 15 };
 
-console.log('building @chat/server (tsc -p tsconfig.build.json)…');
+console.log('building @chat/protocol and @chat/server (tsc -p tsconfig.build.json)…');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [tsc, '-p', join(here, '..', 'tsconfig.build.json')], { stdio: 'inherit' });
+for (const project of [join(here, '..', '..', 'protocol'), join(here, '..')]) {
+  execFileSync(process.execPath, [tsc, '-p', join(project, 'tsconfig.build.json')], { stdio: 'inherit' });
+}
 
 const logFile = join(os.tmpdir(), `chat-server-bench-${process.pid}.log`);
 const servers = [

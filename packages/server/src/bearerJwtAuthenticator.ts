@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { AuthenticateContext, Authenticator } from './authenticate.js';
+import { isCanonicalBase64url } from './canonicalBase64url.js';
 import { HttpError } from './HttpError.js';
 import { validateIdentity } from './validateIdentity.js';
 
@@ -74,7 +75,8 @@ function toHttpError(error: unknown): HttpError {
  * only ever gets a chat token for themselves. Built on `jose`: signature (shared secret or the
  * provider's JWKS, fetched and cached), algorithm allow-list, `exp`/`nbf`, `iss`, `aud`.
  *
- * Refusals: 401 `unauthorized` (missing, malformed, expired or forged token), 403 `forbidden`
+ * Refusals: 401 `unauthorized` (missing, malformed, not canonical base64url, expired or forged
+ * token), 403 `forbidden`
  * (a valid token whose identity claim is not a usable chat identity), 503 `unavailable` (the
  * JWKS could not be fetched).
  *
@@ -122,6 +124,15 @@ export function bearerJwtAuthenticator(options: BearerJwtAuthenticatorOptions): 
         header === ''
           ? 'send your sign-in token as Authorization: Bearer <JWT>'
           : 'the Authorization header must be "Bearer <JWT>"',
+        CHALLENGE,
+      );
+    }
+    // jose decodes leniently: without this, one token would have several valid spellings.
+    if (!match[1]!.split('.').every(isCanonicalBase64url)) {
+      throw new HttpError(
+        401,
+        'unauthorized',
+        'the bearer token was refused: its parts are not canonical base64url; send it as your identity provider issued it',
         CHALLENGE,
       );
     }

@@ -36,7 +36,15 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Per-client (IP) token bucket for `POST /token`; `false` turns it off. Default 20 at once, 1/s. */
   rateLimit?: RateLimitOptions | false;
-  /** Trust `X-Forwarded-For` for the client IP (set when behind a reverse proxy). Default false. */
+  /**
+   * How many reverse proxies of yours stand in front of the server, each appending the address it
+   * sees to `X-Forwarded-For` (nginx: `$proxy_add_x_forwarded_for`). The client address used by the
+   * rate limit and the logs is then the one the outermost of them saw: the `proxyHops`-th entry from
+   * the right. Entries further left are written by the client and ignored. Default 0: the socket's
+   * address, `X-Forwarded-For` ignored. Never set it higher than the real number of proxies.
+   */
+  proxyHops?: number;
+  /** @deprecated Use `proxyHops: 1`. `true` trusts one proxy hop (`proxyHops: 1`); ignored when `proxyHops` is set. */
   proxy?: boolean;
   /** Largest accepted request body in bytes. Default 4096. */
   bodyLimitBytes?: number;
@@ -56,11 +64,17 @@ const DEFAULT_RATE_LIMIT: RateLimitOptions = { capacity: 20, refillPerSecond: 1 
  * `POST /token` authenticates the caller and answers `{ token, identity, expiresAt }` (ISO 8601);
  * `GET /healthz` answers `{ ok: true }`. Every error is `4xx {"error":{"code","message"}}`.
  *
- * @throws {Error} when the keys are malformed, `ttlSeconds` is out of range, or the development
+ * @throws {Error} when the keys are malformed, `ttlSeconds` or `proxyHops` is out of range, or the development
  *   authenticator (or dev keys) would run with `NODE_ENV=production`.
  */
 export function createApp(options: CreateAppOptions): Koa {
-  const { keys, corsOrigins = DEFAULT_CORS_ORIGINS, logger = createJsonLogger(), proxy = false } = options;
+  const { keys, corsOrigins = DEFAULT_CORS_ORIGINS, logger = createJsonLogger() } = options;
+  const proxyHops = options.proxyHops ?? (options.proxy === true ? 1 : 0);
+  if (!Number.isInteger(proxyHops) || proxyHops < 0) {
+    throw new RangeError(
+      `createApp: proxyHops must be a whole number of proxies in front of the server (0 for none), got ${proxyHops}`,
+    );
+  }
   const problems = checkKeys(keys);
   if (problems.length > 0) {
     throw new Error(`createApp: bad keys: ${problems.map((p) => `${p.key} ${p.problem}`).join('; ')}`);
@@ -139,7 +153,10 @@ export function createApp(options: CreateAppOptions): Koa {
     },
   });
 
-  const app = new Koa({ proxy });
+  // Koa's `ip` is the leftmost entry of `X-Forwarded-For`, which the client writes; `maxIpsCount`
+  // keeps only the last `proxyHops` entries, those the proxies appended, so `ip` is the address the
+  // outermost proxy saw.
+  const app = new Koa({ proxy: proxyHops > 0, maxIpsCount: proxyHops });
   app.on('error', (error: unknown) => {
     logger.error('unexpected error', { error: error instanceof Error ? error.message : String(error) });
   });

@@ -38,6 +38,14 @@ function wholeNumber(
   return number;
 }
 
+/** `TRUST_PROXY`: how many proxies of yours are in front; `true`/`false` are the older spellings of 1/0. */
+function proxyHops(env: NodeJS.ProcessEnv): number {
+  const value = env.TRUST_PROXY?.trim().toLowerCase();
+  if (value === 'true') return 1;
+  if (value === 'false') return 0;
+  return wholeNumber({ TRUST_PROXY: value }, 'TRUST_PROXY', 0, 0, 10);
+}
+
 /**
  * Turns the environment (see the README's table) and `src/config.ts` into server options.
  * Separate from `main.ts` so that every rule — config validation, the production refusal of the
@@ -89,7 +97,7 @@ export function optionsFromEnv(
       corsOrigins: list(env.CORS_ORIGINS),
       ttlSeconds: wholeNumber(env, 'TOKEN_TTL_SECONDS', 3600, 180, 86_400),
       rateLimit: perMinute === 0 ? false : { capacity: burst, refillPerSecond: perMinute / 60 },
-      proxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+      proxyHops: proxyHops(env),
     },
     port,
     host,

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ChatKeys } from './ChatKeys.js';
+import { isCanonicalBase64url } from './canonicalBase64url.js';
 import { HttpError } from './HttpError.js';
 import { signingKey } from './signingKey.js';
 import { TokenError } from './TokenError.js';
@@ -52,9 +53,9 @@ function decodeJson(part: string, what: string): Record<string, unknown> {
 
 /**
  * Verifies a Twilio chat access token minted with `keys` (by `createAccessToken`, the `twilio`
- * package or Twilio itself) and returns its identity and expiry. Accepts only HS256 — `none`
- * and every other algorithm are refused before the signature is looked at — compares the
- * signature in constant time, then checks `iss` (API key), `sub` (account), the chat grant's
+ * package or Twilio itself) and returns its identity and expiry. Each part must be canonical
+ * base64url (one spelling per token). Accepts only HS256 — `none` and every other algorithm are
+ * refused before the signature is looked at — compares the signature in constant time, then checks `iss` (API key), `sub` (account), the chat grant's
  * service, `exp`, `nbf` when present and the identity's format.
  *
  * @throws {TokenError} `token_expired` when `exp` has passed, `token_invalid` for anything else.
@@ -70,6 +71,15 @@ export function verifyAccessToken(
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
   if (!BASE64URL.test(headerPart) || !BASE64URL.test(payloadPart) || !BASE64URL.test(signaturePart)) {
     throw invalid('its parts are not base64url');
+  }
+  for (const [part, what] of [
+    [headerPart, 'header'],
+    [payloadPart, 'payload'],
+    [signaturePart, 'signature'],
+  ] as const) {
+    if (!isCanonicalBase64url(part)) {
+      throw invalid(`its ${what} is not canonical base64url (it is not how an encoder writes those bytes)`);
+    }
   }
 
   const header = decodeJson(headerPart, 'header');

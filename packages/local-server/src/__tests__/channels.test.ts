@@ -69,6 +69,47 @@ describe('group channels', () => {
     expect(await alice.errorOf('joinChannel', { name: 'nope' })).toBe('channel_not_found');
   });
 
+  test('a group may not pass for a private chat with a look-alike of #, nor hide characters in its name', async () => {
+    const server = await startServer();
+    const alice = await TestClient.open(server, 'alice');
+    const bob = await TestClient.open(server, 'bob');
+    const lookAlikes = [
+      'alice\uff03bob',
+      'alice\ufe5fbob',
+      'alice\u266fbob',
+      'alice\u2317bob',
+      'alice\u22d5bob',
+    ];
+    for (const name of lookAlikes) {
+      const reply = await alice.request('createChannel', { name, type: 'group', members: ['bob'] });
+      expect(reply.error).toMatchObject({
+        code: 'invalid_argument',
+        message: expect.stringContaining("'#'"),
+      });
+    }
+    const hidden = [
+      'general\u200b',
+      'gen\u202eeral',
+      '\ufeffgeneral',
+      'general\u2028',
+      'general\u00a0room',
+      ' general',
+      'cafe\u0301',
+    ];
+    for (const name of hidden) {
+      expect(await alice.errorOf('createChannel', { name, type: 'group' })).toBe('invalid_argument');
+      expect(await alice.errorOf('joinChannel', { name })).toBe('invalid_argument');
+    }
+    for (const identity of ['bob\u200b', 'bob\uff03', 'bo\u0301b']) {
+      expect(await alice.errorOf('createChannel', { name: 'room', type: 'group', members: [identity] })).toBe(
+        'invalid_argument',
+      );
+    }
+    expect(await alice.call('listPublicChannels')).toEqual({ channels: [] });
+    await bob.call('ping'); // a barrier: a channelAdded would have arrived before this reply
+    expect(bob.named('channelAdded')).toHaveLength(0);
+  });
+
   test('a member adds another identity, who learns of the channel at once', async () => {
     const server = await startServer();
     const alice = await TestClient.open(server, 'alice');

@@ -56,6 +56,19 @@ describe('hello', () => {
       4002,
     ],
     ['an identity with #', () => rawToken(HS256, claims('a#b')), 'token_invalid', 4002],
+    // Correctly signed tokens for identities no server mints: the shared rule of @chat/protocol.
+    ['an identity with a lone surrogate', () => rawToken(HS256, claims('eve\ud800')), 'token_invalid', 4002],
+    ['an identity with U+200B', () => rawToken(HS256, claims('alice\u200b')), 'token_invalid', 4002],
+    ['an identity with U+202E', () => rawToken(HS256, claims('ali\u202ece')), 'token_invalid', 4002],
+    ['an identity with a BOM', () => rawToken(HS256, claims('\ufeffalice')), 'token_invalid', 4002],
+    ['an identity with U+2028', () => rawToken(HS256, claims('alice\u2028')), 'token_invalid', 4002],
+    [
+      'an identity with a fullwidth #',
+      () => rawToken(HS256, claims('alice\uff03bob')),
+      'token_invalid',
+      4002,
+    ],
+    ['an identity not in NFC', () => rawToken(HS256, claims('cafe\u0301')), 'token_invalid', 4002],
     ['garbage', () => 'not.a.token', 'token_invalid', 4002],
     [
       'an expired token',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { describeNameProblem, groupNameProblem } from '@chat/protocol';
 import { channelView } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
 import { ProtocolError } from '../errors.js';
@@ -12,10 +13,12 @@ export function channelSid(): string {
 
 function checkName(identity: string, params: Params<'createChannel'>, others: string[]): void {
   if (params.type === 'group') {
-    if (params.name.includes('#')) {
+    // '#' and its look-alikes are reserved for private channels: `alice＃bob` must not pass for one.
+    const problem = groupNameProblem(params.name);
+    if (problem !== null) {
       throw new ProtocolError(
         'invalid_argument',
-        `createChannel: group channel names must not contain "#" (reserved for private channels), got ${JSON.stringify(params.name)}.`,
+        `createChannel: group name ${describeNameProblem(problem, params.name, 'group')}.`,
       );
     }
     return;

@@ -12,6 +12,7 @@ import {
   privateChannelName,
   validateChannelName,
   validateDescription,
+  validateGroupName,
   validateIdentity,
   validatePage,
 } from './validate.js';
@@ -65,7 +66,7 @@ export function createChannelActions(
   return {
     createGroupChannel: async (name, description) => {
       const backend = guards.backend();
-      validateChannelName(name);
+      validateGroupName(name);
       const text = validateDescription(description);
       return add(
         await backend.createChannel({

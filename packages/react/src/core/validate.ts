@@ -1,12 +1,17 @@
+import {
+  channelNameProblem,
+  describeNameProblem,
+  groupNameProblem,
+  identityProblem,
+  type NameKind,
+  type NameProblem,
+  privateChannelName as pairName,
+} from '@chat/protocol';
 import type { OutgoingFile } from './backend.js';
 import { ChatError } from './errors.js';
 
 /** Longest message body, in UTF-8 bytes (the servers' limit). */
 export const MAX_BODY_BYTES = 32 * 1024;
-
-// C0 controls, DEL and C1 controls: never valid in identities or channel names.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** An `invalid_argument` ChatError. */
 export const invalid = (message: string): ChatError => new ChatError('invalid_argument', message);
@@ -15,29 +20,33 @@ export const invalid = (message: string): ChatError => new ChatError('invalid_ar
 export const show = (value: unknown): string =>
   typeof value === 'string' ? JSON.stringify(value) : typeof value;
 
-/** Checks a name: a string of 1–`max` characters without control characters (and, for identities, '#'). */
-function checkName(value: unknown, what: string, max: number, hash: boolean): string {
-  if (
-    typeof value !== 'string' ||
-    !value ||
-    value.length > max ||
-    CONTROL.test(value) ||
-    (!hash && value.includes('#'))
-  ) {
+// The name rules are @chat/protocol's, the servers' own; it is inlined into this bundle, and the
+// signatures below are declared here so that no published type mentions it.
+
+/** Returns `value` as a name, or throws `invalid_argument` saying what `problem` is (in development). */
+function checkName(value: unknown, what: string, problem: NameProblem | null, kind: NameKind): string {
+  if (problem !== null) {
     throw invalid(
-      process.env.NODE_ENV !== 'production'
-        ? `${what} must be 1–${max} characters without control characters${hash ? '' : " or '#'"}; got ${show(value)}.`
-        : '',
+      process.env.NODE_ENV !== 'production' ? `${what} ${describeNameProblem(problem, value, kind)}.` : '',
     );
   }
-  return value;
+  return value as string;
 }
 
-/** Checks an identity: 1–128 characters, no '#', no control characters. Returns it. */
-export const validateIdentity = (value: unknown, what = 'user'): string => checkName(value, what, 128, false);
+/**
+ * Checks an identity: 1–128 UTF-16 code units, well-formed NFC, nothing invisible, no space but
+ * U+0020 and none at either end, no '#' nor a look-alike of it. Returns it.
+ */
+export const validateIdentity = (value: unknown, what = 'user'): string =>
+  checkName(value, what, identityProblem(value), 'identity');
 
-/** Checks a channel's unique name: 1–256 characters, no control characters. Returns it. */
-export const validateChannelName = (value: unknown): string => checkName(value, 'A channel name', 256, true);
+/** Checks a channel's unique name: 1–256 UTF-16 code units, with the identities' rule but '#'. Returns it. */
+export const validateChannelName = (value: unknown): string =>
+  checkName(value, 'A channel name', channelNameProblem(value), 'channel');
+
+/** Checks the name of a new group channel: a channel name without '#' or a look-alike of it. Returns it. */
+export const validateGroupName = (value: unknown): string =>
+  checkName(value, 'A group channel name', groupNameProblem(value), 'group');
 
 /** Checks an optional description. Returns it ('' when omitted). */
 export function validateDescription(value: unknown): string {
@@ -111,4 +120,4 @@ export function validatePage(pageSize: unknown, anchor: unknown, lowest = 0): vo
 }
 
 /** The unique name of the private channel between two identities: both sorted, joined by '#'. */
-export const privateChannelName = (a: string, b: string): string => (a < b ? `${a}#${b}` : `${b}#${a}`);
+export const privateChannelName: (a: string, b: string) => string = pairName;

@@ -107,9 +107,31 @@ describe('bearerJwtAuthenticator with a shared secret', () => {
     );
   });
 
+  it('refuses a token whose signature is not canonical base64url with 401', async () => {
+    const { http } = secretApp();
+    const jwt = await hsToken({ sub: 'alice' });
+    await http.post('/token').set('Authorization', `Bearer ${jwt}`).expect(200);
+    // HS256: 32 bytes in 43 characters, the last one with 2 unused low bits. Flip one of them.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const twin = `${jwt.slice(0, -1)}${alphabet[alphabet.indexOf(jwt.at(-1)!) ^ 1]}`;
+    expect(Buffer.from(twin.split('.')[2]!, 'base64url')).toEqual(
+      Buffer.from(jwt.split('.')[2]!, 'base64url'),
+    );
+    expectUnauthorized(
+      await http.post('/token').set('Authorization', `Bearer ${twin}`),
+      /not canonical base64url/,
+    );
+  });
+
   it('refuses a valid token whose identity claim is unusable with 403', async () => {
     const { http } = secretApp();
-    for (const claims of [{ sub: 'a#b' }, { sub: 'x'.repeat(129) }, {}, { sub: 'tab\there' }]) {
+    for (const claims of [
+      { sub: 'a#b' },
+      { sub: 'x'.repeat(129) },
+      {},
+      { sub: 'tab\there' },
+      { sub: 'ali\u202ece' },
+    ]) {
       const res = await http.post('/token').set('Authorization', `Bearer ${await hsToken(claims)}`);
       expect(res.status).toBe(403);
       expect(res.body.error).toMatchObject({

@@ -72,6 +72,28 @@ describe('POST /token with the development authenticator', () => {
     expectError(res, 400, 'invalid_argument');
   });
 
+  it.each([
+    ['a lone surrogate', 'eve\ud800', 'U+D800'],
+    ['a zero-width space', 'alice\u200b', 'U+200B'],
+    ['a right-to-left override', 'ali\u202ece', 'U+202E'],
+    ['a byte order mark', '\ufeffalice', 'U+FEFF'],
+    ['a line separator', 'alice\u2028', 'U+2028'],
+    ['a no-break space', 'alice\u00a0smith', 'U+00A0'],
+    ['a fullwidth #', 'alice\uff03bob', 'U+FF03'],
+    ['a decomposed é (not NFC)', 'cafe\u0301', "normalize('NFC')"],
+    ['a trailing space', 'alice ', 'trim it'],
+  ])('refuses an identity with %s with 400, naming the character', async (_, identity, named) => {
+    const { http, logs } = app();
+    // JSON.stringify writes a lone surrogate as the escape \ud800, which JSON.parse turns back into one.
+    const res = await http
+      .post('/token')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ identity }));
+    expectError(res, 400, 'invalid_argument');
+    expect(res.body.error.message).toContain(named);
+    expect(logs.text()).not.toContain('token issued');
+  });
+
   it('refuses a request without a body, non-JSON and invalid UTF-8', async () => {
     const { http } = app();
     expectError(await http.post('/token'), 400, 'invalid_argument');
@@ -332,6 +354,37 @@ describe('rate limit', () => {
       'rate_limited',
     );
     await http.post('/token').set('X-Forwarded-For', '203.0.113.2').send({ identity: 'a' }).expect(200);
+  });
+
+  // Behind one proxy that appends the address it sees (nginx: $proxy_add_x_forwarded_for), the
+  // client writes everything left of the last entry: only the last one is the proxy's word.
+  it.each([
+    ['proxyHops: 1', { proxyHops: 1 }, (spoof: string) => `${spoof}, 203.0.113.7`],
+    ['proxy: true (one hop)', { proxy: true }, (spoof: string) => `${spoof}, 203.0.113.7`],
+    ['proxyHops: 2', { proxyHops: 2 }, (spoof: string) => `${spoof}, 203.0.113.7, 10.0.0.2`],
+  ])(
+    'with %s, a spoofed X-Forwarded-For cannot exceed the limit, and the log shows the real address',
+    async (_, trust, forwardedFor) => {
+      const { http, logs } = app({ rateLimit: { capacity: 20, refillPerSecond: 0.001 }, ...trust });
+      let issued = 0;
+      for (let i = 0; i < 60; i++) {
+        const res = await http
+          .post('/token')
+          .set('X-Forwarded-For', forwardedFor(`198.51.100.${i}`))
+          .send({ identity: 'a' });
+        if (res.status === 200) issued += 1;
+        else expectError(res, 429, 'rate_limited');
+      }
+      expect(issued).toBe(20);
+      const ips = new Set(logs.lines().map((line) => line.ip));
+      expect([...ips]).toEqual(['203.0.113.7']);
+    },
+  );
+
+  it('refuses a proxy hop count that is not a whole number', () => {
+    for (const proxyHops of [-1, 1.5, Number.NaN]) {
+      expect(() => createApp({ keys: devKeys, proxyHops })).toThrow(/proxyHops/);
+    }
   });
 
   it('is on by default', async () => {

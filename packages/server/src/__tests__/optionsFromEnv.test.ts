@@ -22,7 +22,7 @@ describe('optionsFromEnv', () => {
       keys: devKeys,
       authenticate: undefined,
       ttlSeconds: 3600,
-      proxy: false,
+      proxyHops: 0,
     });
     expect(options.app.rateLimit).toEqual({ capacity: 20, refillPerSecond: 1 });
   });
@@ -57,7 +57,7 @@ describe('optionsFromEnv', () => {
       corsOrigins: ['https://app.example.com', 'https://admin.example.com'],
       ttlSeconds: 900,
       rateLimit: { capacity: 5, refillPerSecond: 2 },
-      proxy: true,
+      proxyHops: 1,
     });
     expect(logs.lines()).toEqual([]);
     // The authenticator really checks the issuer: a token without one is refused.
@@ -79,6 +79,17 @@ describe('optionsFromEnv', () => {
       optionsFromEnv({ AUTH_JWT_SECRET: JWT_SECRET, AUTH_JWKS_URL: 'https://x.example/j' }),
     ).toThrow(/only one of AUTH_JWT_SECRET/);
     expect(optionsFromEnv({ RATE_LIMIT_PER_MINUTE: '0' }).app.rateLimit).toBe(false);
+    expect(() => optionsFromEnv({ TRUST_PROXY: 'yes' })).toThrow(
+      /TRUST_PROXY=yes is not a whole number from 0 to 10/,
+    );
+    expect(() => optionsFromEnv({ TRUST_PROXY: '-1' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('reads TRUST_PROXY as the number of proxies in front, true and false as 1 and 0', () => {
+    const hops = (TRUST_PROXY: string | undefined) => optionsFromEnv({ TRUST_PROXY }).app.proxyHops;
+    expect([hops(undefined), hops(''), hops('0'), hops('1'), hops('2'), hops('true'), hops('FALSE')]).toEqual(
+      [0, 0, 0, 1, 2, 1, 0],
+    );
   });
 });
 

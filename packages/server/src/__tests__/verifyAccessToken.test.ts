@@ -26,6 +26,12 @@ const claims = {
   sub: devKeys.accountSid,
 };
 
+/** The same bytes spelled differently: the last character with its lowest (unused) bit flipped. */
+function lowBitTwin(part: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  return `${part.slice(0, -1)}${alphabet[alphabet.indexOf(part.at(-1)!) ^ 1]}`;
+}
+
 function rejects(token: string, code: 'token_invalid' | 'token_expired', message?: RegExp) {
   let caught: unknown;
   try {
@@ -82,6 +88,25 @@ describe('verifyAccessToken', () => {
     rejects(`${sign(header, claims)}AA`, 'token_invalid', /signature/);
   });
 
+  it('refuses a signature that decodes to the right bytes but is not canonical base64url', () => {
+    const token = sign(header, claims);
+    const [h, p, s] = token.split('.') as [string, string, string];
+    // 32 bytes take 43 characters, whose last carries 2 unused low bits.
+    expect(Buffer.from(lowBitTwin(s), 'base64url')).toEqual(Buffer.from(s, 'base64url'));
+    rejects(`${h}.${p}.${lowBitTwin(s)}`, 'token_invalid', /signature is not canonical base64url/);
+    rejects(`${h}.${p}.${s}=`, 'token_invalid');
+    expect(verifyAccessToken(devKeys, token, { now: NOW }).identity).toBe('alice');
+  });
+
+  it('refuses a header or payload that is not canonical base64url, before anything else', () => {
+    const [h, p, s] = sign(header, claims).split('.') as [string, string, string];
+    expect(h.length % 4).not.toBe(0); // so that its last character has unused bits
+    rejects(`${lowBitTwin(h)}.${p}.${s}`, 'token_invalid', /header is not canonical base64url/);
+    // A length of 4n + 1 is never whole bytes; other lengths have unused bits in the last character.
+    const payload = p.length % 4 === 0 ? `${p}A` : lowBitTwin(p);
+    rejects(`${h}.${payload}.${s}`, 'token_invalid', /payload is not canonical base64url/);
+  });
+
   it('refuses tokens for another API key, account or service', () => {
     rejects(sign(header, { ...claims, iss: 'SK'.padEnd(34, '9') }), 'token_invalid', /issuer/);
     rejects(sign(header, { ...claims, sub: 'AC'.padEnd(34, '9') }), 'token_invalid', /account/);
@@ -92,7 +117,17 @@ describe('verifyAccessToken', () => {
   });
 
   it('refuses invalid identities in the grant', () => {
-    for (const identity of [undefined, '', 'a#b', 'tab\t', 'x'.repeat(129), 42]) {
+    for (const identity of [
+      undefined,
+      '',
+      'a#b',
+      'tab\t',
+      'x'.repeat(129),
+      42,
+      'eve\ud800',
+      'alice\u200b',
+      'a\uff03b',
+    ]) {
       rejects(
         sign(header, { ...claims, grants: { ...claims.grants, identity } }),
         'token_invalid',
@@ -116,7 +151,7 @@ describe('verifyAccessToken', () => {
   it('refuses malformed input without throwing anything but TokenError', () => {
     const samples = ['', 'a.b', 'a.b.c.d', '!!.??.**', `${b64('str')}.${b64(claims)}.x`, `e30.${b64([1])}.x`];
     for (const sample of samples) rejects(sample, 'token_invalid');
-    rejects(`${Buffer.from('{not json').toString('base64url')}.${b64(claims)}.x`, 'token_invalid', /JSON/);
+    rejects(`${Buffer.from('{not json').toString('base64url')}.${b64(claims)}.AAAA`, 'token_invalid', /JSON/);
     expect(() => verifyAccessToken(devKeys, 42 as unknown as string)).toThrow(TokenError);
   });
 });

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 /** The monorepo root (this file is tests/reliability/src/harness/). */
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 
-const PACKAGES = ['packages/server', 'packages/local-server'];
+// In dependency order: both servers import @chat/protocol.
+const PACKAGES = ['packages/protocol', 'packages/server', 'packages/local-server'];
 const LOCK = join(tmpdir(), 'chat-reliability-build.lock');
 
 /** Newest mtime of the .ts sources of a package (tests excluded: they are not built). */
@@ -33,7 +34,7 @@ function sleepSync(ms: number): void {
 }
 
 /**
- * Builds `@chat/server` and `@chat/local-server` to `dist/` when dist is missing or older than the
+ * Builds `@chat/protocol`, `@chat/server` and `@chat/local-server` to `dist/` when dist is missing or older than the
  * sources, so that the local server can run as a separate process that a test can SIGKILL (Node 20
  * cannot run the TypeScript sources). Emits without type-checking (`--noCheck`: `npm test`
  * typechecks separately), which takes seconds instead of tens of seconds. A lock directory keeps

@@ -1,6 +1,11 @@
 import type { CreateChannelInput } from '../../core/backend.js';
 import { ChatError } from '../../core/errors.js';
-import { privateChannelName, validateChannelName, validateIdentity } from '../../core/validate.js';
+import {
+  privateChannelName,
+  validateChannelName,
+  validateGroupName,
+  validateIdentity,
+} from '../../core/validate.js';
 
 /** Validates createChannel input; resolves the identities to add. */
 export function validateCreate(input: CreateChannelInput, me: string): string[] {
@@ -17,6 +22,7 @@ export function validateCreate(input: CreateChannelInput, me: string): string[] 
       `channel type ${JSON.stringify(input.type)} is invalid: use 'private' or 'group'`,
     );
   }
+  if (input.type === 'group') validateGroupName(input.name);
   const members = Array.isArray(input.members) ? input.members : [];
   for (const identity of members) validateIdentity(identity, 'member');
   if (input.type === 'private') {

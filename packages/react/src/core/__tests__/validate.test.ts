@@ -7,10 +7,31 @@ import {
   privateChannelName,
   utf8Length,
   validateChannelName,
+  validateGroupName,
   validateIdentity,
   validateOutgoing,
   validatePage,
 } from '../validate.js';
+import { connected, codeOf as rejectionCode, startServer, storeFor, tokenFor } from './harness.js';
+
+/** Names the servers refuse (issue 12, findings 5 and 6): the store refuses them before sending. */
+const INVISIBLE_OR_MALFORMED = [
+  'eve\ud800', // lone surrogate: stored as U+FFFD, so another identity after a restart
+  'alice\u200b', // zero-width space
+  'ali\u202ece', // right-to-left override
+  '\ufeffalice', // BOM
+  'alice\u2028', // line separator
+  'alice\u00a0b', // no-break space
+  ' alice', // leading space
+  'cafe\u0301', // not NFC
+];
+const HASH_LOOK_ALIKES = [
+  'alice\uff03bob',
+  'alice\ufe5fbob',
+  'alice\u266fbob',
+  'alice\u2317bob',
+  'alice\u22d5bob',
+];
 
 const codeOf = (fn: () => unknown): string => {
   try {
@@ -30,6 +51,26 @@ describe('validate', () => {
     for (const bad of ['', 'x'.repeat(129), 'a#b', 'a\nb', 'a\u0000', 'a\u007f', 42, null, undefined]) {
       expect(codeOf(() => validateIdentity(bad))).toBe('invalid_argument');
     }
+  });
+
+  it('refuses identities with lone surrogates, invisible characters, odd spaces, non-NFC text or a look-alike of #', () => {
+    expect(validateIdentity('Zoë Ω')).toBe('Zoë Ω');
+    for (const bad of [...INVISIBLE_OR_MALFORMED, ...HASH_LOOK_ALIKES]) {
+      expect(codeOf(() => validateIdentity(bad))).toBe('invalid_argument');
+    }
+    expect(() => validateIdentity('alice\u200b')).toThrow(/U\+200B/);
+  });
+
+  it('refuses such channel names, and group names with # or a look-alike of it', () => {
+    for (const bad of INVISIBLE_OR_MALFORMED) {
+      expect(codeOf(() => validateChannelName(bad))).toBe('invalid_argument');
+      expect(codeOf(() => validateGroupName(bad))).toBe('invalid_argument');
+    }
+    expect(validateGroupName('general')).toBe('general');
+    for (const bad of ['alice#bob', ...HASH_LOOK_ALIKES]) {
+      expect(codeOf(() => validateGroupName(bad))).toBe('invalid_argument');
+    }
+    expect(() => validateGroupName('alice\uff03bob')).toThrow(/U\+FF03/);
   });
 
   it('says what was wrong in the message', () => {
@@ -120,6 +161,42 @@ describe('validate', () => {
     expect(privateChannelName('bob', 'alice')).toBe('alice#bob');
     expect(privateChannelName('alice', 'bob')).toBe('alice#bob');
     expect(privateChannelName('Zed', 'adam')).toBe(['Zed', 'adam'].sort().join('#'));
+  });
+});
+
+describe('the store refuses bad names before sending anything', () => {
+  it('connect() with an identity no server accepts', async () => {
+    const server = await startServer();
+    for (const bad of [...INVISIBLE_OR_MALFORMED, ...HASH_LOOK_ALIKES]) {
+      const ops: string[] = [];
+      let asked = 0;
+      const store = storeFor(server.url, { ops });
+      const getToken = async () => {
+        asked += 1;
+        return tokenFor('alice');
+      };
+      expect(await rejectionCode(store.getState().connect(getToken, bad))).toBe('invalid_argument');
+      expect(asked).toBe(0);
+      expect(ops).toEqual([]);
+    }
+  });
+
+  it('group names that pass for a private chat, names with hidden characters, and such peers', async () => {
+    const server = await startServer();
+    const ops: string[] = [];
+    const alice = await connected(server.url, 'alice', { ops });
+    const sent = ops.length;
+    for (const name of ['alice#bob', ...HASH_LOOK_ALIKES, ...INVISIBLE_OR_MALFORMED]) {
+      expect(await rejectionCode(alice.getState().createGroupChannel(name))).toBe('invalid_argument');
+    }
+    for (const name of INVISIBLE_OR_MALFORMED) {
+      expect(await rejectionCode(alice.getState().joinChannel(name))).toBe('invalid_argument');
+    }
+    for (const peer of [...INVISIBLE_OR_MALFORMED, ...HASH_LOOK_ALIKES]) {
+      expect(await rejectionCode(alice.getState().createPrivateChannel(peer))).toBe('invalid_argument');
+    }
+    expect(ops.length).toBe(sent);
+    expect(alice.getState().channels).toEqual({});
   });
 });
 
