@@ -22,10 +22,10 @@ const groups = [
     /core\/(connection|session|tokens|retry|resync)\.ts$/,
   ],
   [
-    'messages: runs without gaps, history, merge (runs, history, messages, entries)',
+    'messages: runs without gaps, history, merge (runs, messageLoader, messages, entries)',
     /core\/(runs|history|messages|entries)\.ts$/,
   ],
-  ['backend events -> state (reducers, typingExpiry)', /core\/(reducers|typingExpiry)\.ts$/],
+  ['backend events -> state (stateUpdates, typingExpiry)', /core\/(reducers|typingExpiry)\.ts$/],
   [
     'sends: pending/sent/failed, retry, offline queue (sendQueue, messageActions, clientId)',
     /core\/(sendQueue|messageActions|clientId)\.ts$/,
@@ -33,8 +33,8 @@ const groups = [
   ['unread counts: read horizons (readHorizon)', /core\/readHorizon\.ts$/],
   ['channel actions and guards (channelActions, guards)', /core\/(channelActions|guards)\.ts$/],
   [
-    'state and O(1) immutable snapshots (ChatCore, snapshot, aliases, ChannelTable, SnapshotHistory, notifier)',
-    /core\/(ChatCore|snapshot|aliases|ChannelTable|SnapshotHistory|notifier)\.ts$/,
+    'state and O(1) immutable snapshots (ChatCore, snapshot, apiObject, ChannelTable, ChannelVersions, notifier)',
+    /core\/(ChatCore|snapshot|apiObject|ChannelTable|ChannelVersions|notifier)\.ts$/,
   ],
   ['bad input: ChatError and validation (errors, validate)', /core\/(errors|validate)\.ts$/],
   ['store factory and lazy engine (createChatStore, engine)', /core\/(createChatStore|engine)\.ts$/],

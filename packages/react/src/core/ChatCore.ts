@@ -1,7 +1,7 @@
+import { ChannelVersions } from './ChannelVersions.js';
 import type { ChannelEntry } from './entries.js';
 import type { ChatError } from './errors.js';
 import type { Notifier } from './notifier.js';
-import { SnapshotHistory } from './SnapshotHistory.js';
 import type { ConnectionState, Message } from './types.js';
 
 /** The shared empty message list (one identity for every channel without messages). */
@@ -35,7 +35,7 @@ export class ChatCore {
   readonly typing = new Map<string, string[]>();
   readonly versions: Versions = { channels: 0, private: 0, group: 0, typing: 0 };
   /** Told before every channel change: keeps the versions of `channels` that snapshots hold. */
-  readonly history = new SnapshotHistory(this.entries);
+  readonly channelVersions = new ChannelVersions(this.entries);
   /**
    * Channels whose list position may have changed since the lists were last built, per type; null
    * after a reset (rebuild everything). The snapshot empties them when it rebuilds a list.
@@ -70,7 +70,7 @@ export class ChatCore {
     const prev = this.entries.get(name);
     if (prev === entry) return;
     const channelChanged = prev?.channel !== entry.channel || prev.activity !== entry.activity;
-    if (channelChanged) this.history.entry(name);
+    if (channelChanged) this.channelVersions.entry(name);
     this.entries.set(name, entry);
     if (channelChanged) {
       this.totalUnread += entry.channel.unreadCount - (prev?.channel.unreadCount ?? 0);
@@ -91,7 +91,7 @@ export class ChatCore {
   deleteEntry(name: string): void {
     const prev = this.entries.get(name);
     if (!prev) return;
-    this.history.entry(name);
+    this.channelVersions.entry(name);
     this.entries.delete(name);
     this.totalUnread -= prev.channel.unreadCount;
     this.versions.channels++;
@@ -121,7 +121,7 @@ export class ChatCore {
 
   /** Forgets everything about the user (disconnect). */
   reset(): void {
-    this.history.all();
+    this.channelVersions.all();
     this.entries.clear();
     this.typing.clear();
     this.totalUnread = 0;

@@ -68,7 +68,7 @@ export interface ChatMethods {
 
 /**
  * The seed's misspelled names, kept working as aliases of the correctly spelled ones
- * (defined once, in `aliases.ts`).
+ * (defined once, in `apiObject.ts`).
  */
 export interface SeedAliases {
   /** @deprecated Seed alias of {@link ChatMethods.createPrivateChannel}. */

@@ -3,10 +3,10 @@ import type { BackendChannel } from './backend.js';
 import type { ChatCore } from './ChatCore.js';
 import { ChatError } from './errors.js';
 import type { Guards } from './guards.js';
-import type { History } from './history.js';
+import type { MessageLoader } from './messageLoader.js';
 import type { ReadHorizon } from './readHorizon.js';
-import type { Reducers } from './reducers.js';
 import { keepPage } from './runs.js';
+import type { StateUpdates } from './stateUpdates.js';
 import type { Channel, Message } from './types.js';
 import {
   privateChannelName,
@@ -28,18 +28,18 @@ const TYPING_THROTTLE_MS = 1000;
 export function createChannelActions(
   core: ChatCore,
   guards: Guards,
-  reducers: Reducers,
+  updates: StateUpdates,
   readHorizon: ReadHorizon,
   lastTyping: Map<string, number>,
-  history: History,
+  loader: MessageLoader,
 ): ChannelMethods {
-  const add = (channel: BackendChannel): Channel => reducers.upsertChannel(channel).channel;
+  const add = (channel: BackendChannel): Channel => updates.upsertChannel(channel).channel;
 
   const getMessages = async (name: string, pageSize = 30, anchor?: number): Promise<Message[]> => {
     const backend = guards.backend();
     validatePage(pageSize, anchor);
     guards.channel(name);
-    return history.page(backend, name, pageSize, anchor);
+    return loader.page(backend, name, pageSize, anchor);
   };
 
   const setCurrentChannel = (name: string | null): void => {
@@ -56,7 +56,7 @@ export function createChannelActions(
         core.setEntry(name, { ...entry, channel: { ...entry.channel, unreadCount: 0 } });
       }
       // Loads the newest page (or what is missing above the run), then reads up to the newest.
-      void history.fill(name).then(() => readHorizon.soon(name));
+      void loader.fill(name).then(() => readHorizon.soon(name));
     }
     // A channel left keeps only its newest page: a closed channel does not grow with its traffic.
     if (left !== null && left !== name) core.updateEntry(left, keepPage);

@@ -1,9 +1,9 @@
 import type { BackendEvent, BackendInput, ChatBackend } from './backend.js';
 import type { ChatCore } from './ChatCore.js';
 import { ChatError } from './errors.js';
-import type { Reducers } from './reducers.js';
 import { backoffDelay, type RetryPolicy, type Sleeper } from './retry.js';
 import { assertOpen, createSession, type Session } from './session.js';
+import type { StateUpdates } from './stateUpdates.js';
 import { createTokens } from './tokens.js';
 import { validateIdentity } from './validate.js';
 
@@ -25,7 +25,7 @@ export interface ConnectionDeps {
   input: BackendInput;
   policy: RetryPolicy;
   sleeper: Sleeper;
-  reducers: Reducers;
+  updates: StateUpdates;
   /** Connected (first time or after a resync): send what waits. */
   onReady(): void;
   /** Session over: drop timers and queued work. */
@@ -44,7 +44,7 @@ const DENIED = new Set(['token_invalid', 'token_expired', 'forbidden']);
  * After a drop and reconnect, `resync` catches up (see resync.ts).
  */
 export function createConnection(deps: ConnectionDeps): Connection {
-  const { core, policy, sleeper, reducers } = deps;
+  const { core, policy, sleeper, updates } = deps;
   const tokens = createTokens(core, policy, sleeper);
   let session: Session | null = null;
   let loading: Promise<ChatBackend> | null = null;
@@ -74,7 +74,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
     if (event.type === 'tokenAboutToExpire' || event.type === 'tokenExpired') {
       tokens.refresh(s, event.type === 'tokenExpired');
     } else if (event.type !== 'connectionStateChanged') {
-      reducers.apply(event);
+      updates.apply(event);
     } else if (s.ready && s.backend) {
       // Before ready, the connect() call itself reports how the first connection went.
       const { state } = event;
@@ -86,7 +86,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
       } else {
         // Whoever was typing may have stopped meanwhile, and a restarted server forgot them: no
         // typingEnded will come for them.
-        reducers.clearTyping();
+        updates.clearTyping();
         s.reconnecting = true;
         if (state === 'connecting' || state === 'reconnecting') core.set({ connectionState: 'reconnecting' });
         else core.set({ connectionState: state, error: event.error ?? core.error });
@@ -129,7 +129,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
             : '',
         );
       }
-      reducers.replaceChannels(await backend.listChannels());
+      updates.replaceChannels(await backend.listChannels());
       assertOpen(s);
       s.ready = true;
       core.set({ connectionState: 'connected' });

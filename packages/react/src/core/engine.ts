@@ -4,14 +4,14 @@ import { createChannelActions } from './channelActions.js';
 import { createConnection } from './connection.js';
 import { ChatError } from './errors.js';
 import { createGuards } from './guards.js';
-import { createHistory } from './history.js';
 import { createMessageActions } from './messageActions.js';
+import { createMessageLoader } from './messageLoader.js';
 import type { Notifier } from './notifier.js';
 import { createReadHorizon } from './readHorizon.js';
-import { createReducers, type Reducers } from './reducers.js';
 import { createResync } from './resync.js';
 import { createSleeper, retryPolicy } from './retry.js';
 import { createSendQueue } from './sendQueue.js';
+import { createStateUpdates, type StateUpdates } from './stateUpdates.js';
 
 /** Delay before the open channel's read horizon follows new messages (coalesces bursts). */
 const READ_DELAY_MS = 50;
@@ -44,44 +44,44 @@ export function createEngine(
   options: CreateChatStoreOptions,
 ): ChatMethods {
   const sleeper = createSleeper();
-  // The read horizon and the send queue need the connection, which needs the reducers: late-bound.
+  // The read horizon and the send queue need the connection, which needs the state updates: late-bound.
   let connection: ReturnType<typeof createConnection> | null = null;
   const backend = () => connection?.backend() ?? null;
   const readHorizon = createReadHorizon(core, backend, READ_DELAY_MS);
-  const history = createHistory(core, backend);
-  const reducers = createReducers(
+  const loader = createMessageLoader(core, backend);
+  const updates = createStateUpdates(
     core,
     readHorizon.soon,
     () => connection?.loaded()?.typingEndsReliably === true,
-    (name) => void history.fill(name),
+    (name) => void loader.fill(name),
   );
   const queue = createSendQueue(
     core,
-    reducers,
+    updates,
     () => connection?.ready() ?? null,
     sleeper,
     options.sendAttempts ?? 5,
   );
   const policy = retryPolicy(options.retry);
   // A live messageAdded of the message in flight proves its send, even if the reply is then lost.
-  const apply: Reducers['apply'] = (event) => {
+  const apply: StateUpdates['apply'] = (event) => {
     if (event.type === 'messageAdded') queue.seen(event.message);
-    reducers.apply(event);
+    updates.apply(event);
   };
   connection = createConnection({
     core,
     input: options.backend,
     policy,
     sleeper,
-    reducers: { ...reducers, apply },
+    updates: { ...updates, apply },
     onReady: queue.resume,
     onClose() {
-      reducers.clearTyping();
+      updates.clearTyping();
       readHorizon.cancel();
-      history.cancel();
+      loader.cancel();
       queue.clear();
     },
-    resync: createResync({ core, reducers, history, policy, sleeper, onReady: queue.resume }),
+    resync: createResync({ core, updates, loader, policy, sleeper, onReady: queue.resume }),
   });
   const guards = createGuards(core, connection);
   // When typing was last signalled, per channel: throttles setTyping, cleared by a send.
@@ -90,7 +90,7 @@ export function createEngine(
   return chatErrors({
     connect,
     disconnect: () => disconnect().finally(notifier.flush),
-    ...createChannelActions(core, guards, reducers, readHorizon, lastTyping, history),
+    ...createChannelActions(core, guards, updates, readHorizon, lastTyping, loader),
     ...createMessageActions(core, guards, queue, lastTyping),
   });
 }

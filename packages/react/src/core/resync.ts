@@ -1,17 +1,17 @@
 import type { ChatBackend } from './backend.js';
 import type { ChatCore } from './ChatCore.js';
 import { ChatError } from './errors.js';
-import type { History } from './history.js';
-import type { Reducers } from './reducers.js';
+import type { MessageLoader } from './messageLoader.js';
 import { backoffDelay, type RetryPolicy, type Sleeper } from './retry.js';
 import { hasGap, unloaded } from './runs.js';
 import type { Session } from './session.js';
+import type { StateUpdates } from './stateUpdates.js';
 
 /** What a resync needs: see {@link createResync}. */
 export interface ResyncDeps {
   core: ChatCore;
-  reducers: Reducers;
-  history: History;
+  updates: StateUpdates;
+  loader: MessageLoader;
   policy: RetryPolicy;
   sleeper: Sleeper;
   /** Connected again and caught up: send what waits. */
@@ -29,7 +29,7 @@ export interface ResyncDeps {
  * until the resync succeeds or the connection drops again (the next reconnect starts a new one).
  */
 export function createResync(deps: ResyncDeps): (session: Session, backend: ChatBackend) => Promise<void> {
-  const { core, reducers, history, policy, sleeper } = deps;
+  const { core, updates, loader, policy, sleeper } = deps;
   let generation = 0;
   return async (session, backend) => {
     const mine = ++generation;
@@ -37,13 +37,13 @@ export function createResync(deps: ResyncDeps): (session: Session, backend: Chat
     let published: ChatError | null = null;
     for (let attempt = 0; ; attempt++) {
       try {
-        reducers.replaceChannels(await backend.listChannels());
+        updates.replaceChannels(await backend.listChannels());
         if (stale()) return;
         const open = core.current;
         for (const [name, entry] of core.entries) {
           if (name !== open && hasGap(entry)) core.setEntry(name, unloaded(entry));
         }
-        if (open !== null) await history.catchUp(open);
+        if (open !== null) await loader.catchUp(open);
         break;
       } catch (caught) {
         if (stale()) return;

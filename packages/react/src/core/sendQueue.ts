@@ -3,8 +3,8 @@ import type { ChatCore } from './ChatCore.js';
 import { toMessage } from './entries.js';
 import { ChatError } from './errors.js';
 import { findById, updateById } from './messages.js';
-import type { Reducers } from './reducers.js';
 import type { Sleeper } from './retry.js';
+import type { StateUpdates } from './stateUpdates.js';
 import type { Message } from './types.js';
 
 /** One message on its way out. */
@@ -49,7 +49,7 @@ const RECENT = 64;
  */
 export function createSendQueue(
   core: ChatCore,
-  reducers: Reducers,
+  updates: StateUpdates,
   ready: () => ChatBackend | null,
   sleeper: Sleeper,
   maxAttempts: number,
@@ -76,7 +76,7 @@ export function createSendQueue(
 
   const delivered = (job: Job, stored: BackendMessage): void => {
     queue.shift();
-    reducers.messageAdded(stored);
+    updates.messageAdded(stored);
     // The list may not show it yet (its page or the gap below it is still loading).
     const shown = core.entries.get(job.name)?.messages;
     const copy = shown && findById(shown, job.id);

@@ -8,8 +8,8 @@ import { createTypingExpiry } from './typingExpiry.js';
 /** How long a typing indicator lasts without a renewing `typingStarted` (backends that repeat it). */
 const TYPING_EXPIRY_MS = 6000;
 
-/** What backend data does to the store: see {@link createReducers}. */
-export interface Reducers {
+/** What backend data does to the store: see {@link createStateUpdates}. */
+export interface StateUpdates {
   /**
    * Adds or updates a channel the backend reported; returns its entry. A channel new to the store
    * counts as active now (it was just created, joined or added), unless `listed` (the initial list).
@@ -53,12 +53,12 @@ const withLast = (
  * index arithmetic, because Twilio indexes may have gaps. The open channel stays at 0 and its horizon
  * follows the newest message through `markReadSoon` (coalesced, so a burst sends one frame).
  */
-export function createReducers(
+export function createStateUpdates(
   core: ChatCore,
   markReadSoon: (name: string) => void,
   typingEndsReliably: () => boolean,
   fillGap: (name: string) => void,
-): Reducers {
+): StateUpdates {
   const upsertChannel = (channel: BackendChannel, listed = false): ChannelEntry => {
     const prev = core.entries.get(channel.name);
     const isCurrent = core.current === channel.name;

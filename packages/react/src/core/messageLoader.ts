@@ -5,8 +5,8 @@ import { mergeMessages } from './messages.js';
 import { applyFetched, type Fetched, hasGap, PAGE_SIZE, runBounds } from './runs.js';
 import type { Message } from './types.js';
 
-/** Loads history into channels' runs: see {@link createHistory}. */
-export interface History {
+/** Loads history into channels' runs: see {@link createMessageLoader}. */
+export interface MessageLoader {
   /** Loads a page (the newest when `anchor` is undefined), merges it when it joins the run. */
   page(backend: ChatBackend, name: string, pageSize: number, anchor?: number): Promise<Message[]>;
   /**
@@ -28,7 +28,7 @@ const RETRY_MAX_MS = 5000;
  * message heard of above the run: live, from the channel list, or while the newest page was on its
  * way) is filled with `getMessagesAfter(hi)`.
  */
-export function createHistory(core: ChatCore, backend: () => ChatBackend | null): History {
+export function createMessageLoader(core: ChatCore, backend: () => ChatBackend | null): MessageLoader {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
   const retries = new Map<string, { timer: ReturnType<typeof setTimeout> | null; attempt: number }>();
