@@ -1,11 +1,33 @@
 import { ChannelVersions } from './ChannelVersions.js';
-import type { ChannelEntry } from './entries.js';
 import type { ChatError } from './errors.js';
 import type { Notifier } from './notifier.js';
-import type { ConnectionState, Message } from './types.js';
+import type { Channel, ConnectionState, Message } from './types.js';
 
 /** The shared empty message list (one identity for every channel without messages). */
 export const EMPTY: Message[] = [];
+
+/**
+ * Everything the store keeps about one channel. Entries are immutable: a change replaces the entry
+ * (and only the objects inside it that changed), so selectors of other channels see the same objects.
+ */
+export interface ChannelEntry {
+  /** The public object; replaced only when one of its fields changes. */
+  readonly channel: Channel;
+  /** Stored messages sorted by index, then pending/failed ones in send order. */
+  readonly messages: Message[];
+  /**
+   * True once a run of messages reaching the newest is loaded: `messages` then holds every message
+   * the server has from its first to its last stored one, with no hole (see runs.ts). False: it
+   * holds only pending sends.
+   */
+  readonly loaded: boolean;
+  /** This user's read horizon (-1: nothing read), or null while the backend has none. */
+  readonly lastReadIndex: number | null;
+  /** Highest message index known in the channel (from lastMessage or any message seen). */
+  readonly newestIndex: number | null;
+  /** Sort key of the channel lists: time of the newest activity, in ms. */
+  readonly activity: number;
+}
 
 /** Counters that tell the snapshot builder which derived values must be rebuilt. */
 export interface Versions {

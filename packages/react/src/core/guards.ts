@@ -1,6 +1,5 @@
-import type { ChatCore } from './ChatCore.js';
+import type { ChannelEntry, ChatCore } from './ChatCore.js';
 import type { Connection } from './connection.js';
-import type { ChannelEntry } from './entries.js';
 import { ChatError } from './errors.js';
 import { validateChannelName } from './validate.js';
 

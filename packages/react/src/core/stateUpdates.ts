@@ -1,6 +1,6 @@
 import type { BackendChannel, BackendEvent, BackendMessage } from './backend.js';
-import type { ChatCore } from './ChatCore.js';
-import { type ChannelEntry, entryFromBackend, toMessage } from './entries.js';
+import type { ChannelEntry, ChatCore } from './ChatCore.js';
+import { entryFromBackend, toMessage } from './entries.js';
 import { placeMessage, unloaded } from './runs.js';
 import type { Channel, Message } from './types.js';
 import { createTypingExpiry } from './typingExpiry.js';
