@@ -18,7 +18,7 @@ const gz = (text) => gzipSync(text, { level: 9 }).length;
 const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
 const groups = [
   [
-    'connect, token lifecycle, retries (connection, session, tokens, retry, resync)',
+    'connect, token lifecycle, retries (connection, session, tokens, retry, waits, resync)',
     /core\/(connection|session|tokens|retry|resync)\.ts$/,
   ],
   [
@@ -42,7 +42,7 @@ const groups = [
 ];
 // Public names (API, backend interface, DOM/JS built-ins) must keep their spelling; the rest may not.
 const INTERNAL =
-  /^(entries|current|newestIndex|lastReadIndex|versions|loaded|updateEntry|setEntry|deleteEntry|slots|activity|deferredRefresh|closed|reconnecting|cancelled|changed|history|moved|revision|refreshing|attempts|stored|selection|snapshot|merged|root|ready|upsertChannel|replaceChannels|messageAdded|clearTyping|apply|seen|resume|soon|switchTo|catchUp|fill|refresh|arm|disarm|schedule|latest|record|behind|lo|hi|gap|policy|sleeper|reducers|core|input|onReady|onClose|resync|baseDelayMs|maxDelayMs|timeoutMs)$/;
+  /^(entries|current|newestIndex|lastReadIndex|versions|loaded|updateEntry|setEntry|deleteEntry|slots|activity|deferredRefresh|closed|reconnecting|cancelled|changed|history|moved|revision|refreshing|attempts|stored|selection|snapshot|merged|root|ready|upsertChannel|replaceChannels|messageAdded|clearTyping|apply|seen|resume|soon|switchTo|catchUp|fill|refresh|arm|disarm|schedule|latest|record|behind|lo|hi|gap|policy|sleeper|reducers|core|input|onReady|onClose|resync|baseDelayMs|maxDelayMs|timeoutMs|backoff|baseMs|maxMs|jitter)$/;
 
 const options = (extra) => ({
   stdin: { contents: "export * from '@chat/react';", resolveDir: benchDir, loader: 'js' },

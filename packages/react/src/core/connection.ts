@@ -1,11 +1,12 @@
 import type { BackendEvent, BackendInput, ChatBackend } from './backend.js';
 import type { ChatCore } from './ChatCore.js';
 import { ChatError } from './errors.js';
-import { backoffDelay, type RetryPolicy, type Sleeper } from './retry.js';
+import { backoffDelay, type RetryPolicy } from './retry.js';
 import { assertOpen, createSession, type Session } from './session.js';
 import type { StateUpdates } from './stateUpdates.js';
 import { createTokens } from './tokens.js';
 import { validateIdentity } from './validate.js';
+import type { Sleeper } from './waits.js';
 
 /** The connection lifecycle: see {@link createConnection}. */
 export interface Connection {
@@ -113,7 +114,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
           const again = error.code === 'network' || (error.code === 'token_expired' && attempt === 0);
           if (!again || attempt + 1 >= policy.attempts || s.closed) throw error;
           if (error.code === 'network') {
-            await Promise.race([sleeper.sleep(backoffDelay(policy, attempt)), s.cancelled]);
+            await Promise.race([sleeper.sleep(backoffDelay(policy.backoff, attempt)), s.cancelled]);
           }
         }
       }

@@ -9,9 +9,10 @@ import { createMessageLoader } from './messageLoader.js';
 import type { Notifier } from './notifier.js';
 import { createReadHorizon } from './readHorizon.js';
 import { createResync } from './resync.js';
-import { createSleeper, retryPolicy } from './retry.js';
+import { retryPolicy } from './retry.js';
 import { createSendQueue } from './sendQueue.js';
 import { createStateUpdates, type StateUpdates } from './stateUpdates.js';
+import { createSleeper } from './waits.js';
 
 /** Delay before the open channel's read horizon follows new messages (coalesces bursts). */
 const READ_DELAY_MS = 50;

@@ -2,6 +2,7 @@ import type { ChatBackend } from './backend.js';
 import type { ChatCore } from './ChatCore.js';
 import { ChatError } from './errors.js';
 import { mergeMessages } from './messages.js';
+import { backoffDelay, REQUEST_BACKOFF } from './retry.js';
 import { applyFetched, type Fetched, hasGap, PAGE_SIZE, runBounds } from './runs.js';
 import type { Message } from './types.js';
 
@@ -19,9 +20,6 @@ export interface MessageLoader {
   /** Drops the scheduled retries (disconnect). */
   cancel(): void;
 }
-
-const RETRY_BASE_MS = 250;
-const RETRY_MAX_MS = 5000;
 
 /**
  * Every fetch goes through {@link applyFetched}, so a run only grows by what joins it. A gap (a
@@ -109,11 +107,13 @@ export function createMessageLoader(core: ChatCore, backend: () => ChatBackend |
         core.set({ error: ChatError.from(caught) });
         const retry = retries.get(name) ?? { timer: null, attempt: 0 };
         if (retry.timer) return;
-        const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** retry.attempt++);
-        retry.timer = setTimeout(() => {
-          retry.timer = null;
-          void fill(name);
-        }, delay);
+        retry.timer = setTimeout(
+          () => {
+            retry.timer = null;
+            void fill(name);
+          },
+          backoffDelay(REQUEST_BACKOFF, retry.attempt++),
+        );
         retries.set(name, retry);
       },
     );

@@ -1,6 +1,7 @@
 import type { ChatBackend } from './backend.js';
 import type { ChatCore } from './ChatCore.js';
 import { ChatError } from './errors.js';
+import { backoffDelay, REQUEST_BACKOFF } from './retry.js';
 
 /** Moves read horizons: see {@link createReadHorizon}. */
 export interface ReadHorizon {
@@ -17,10 +18,6 @@ export interface ReadHorizon {
   /** Drops every scheduled move (disconnect). */
   cancel(): void;
 }
-
-/** A failed move is tried again after this (doubling per failure, up to the max). */
-const RETRY_BASE_MS = 250;
-const RETRY_MAX_MS = 5000;
 
 /**
  * Keeps read horizons moving without flooding the backend: `soon()` waits `delayMs`, and while a
@@ -93,10 +90,10 @@ export function createReadHorizon(
     const count = failures.get(name) ?? 0;
     failures.set(name, count + 1);
     if (timers.has(name)) return;
-    const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** count);
+    // A failed move is tried again on the request curve: one more failure, one step up.
     timers.set(
       name,
-      setTimeout(() => run(name), delay),
+      setTimeout(() => run(name), backoffDelay(REQUEST_BACKOFF, count)),
     );
   };
 

@@ -2,10 +2,11 @@ import type { ChatBackend } from './backend.js';
 import type { ChatCore } from './ChatCore.js';
 import { ChatError } from './errors.js';
 import type { MessageLoader } from './messageLoader.js';
-import { backoffDelay, type RetryPolicy, type Sleeper } from './retry.js';
+import { backoffDelay, type RetryPolicy } from './retry.js';
 import { hasGap, unloaded } from './runs.js';
 import type { Session } from './session.js';
 import type { StateUpdates } from './stateUpdates.js';
+import type { Sleeper } from './waits.js';
 
 /** What a resync needs: see {@link createResync}. */
 export interface ResyncDeps {
@@ -49,7 +50,9 @@ export function createResync(deps: ResyncDeps): (session: Session, backend: Chat
         if (stale()) return;
         published = ChatError.from(caught);
         core.set({ error: published });
-        await Promise.race([sleeper.sleep(backoffDelay(policy, attempt)), session.cancelled]).catch(() => {});
+        await Promise.race([sleeper.sleep(backoffDelay(policy.backoff, attempt)), session.cancelled]).catch(
+          () => {},
+        );
         if (stale()) return;
       }
     }

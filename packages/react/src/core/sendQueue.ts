@@ -3,9 +3,10 @@ import type { ChatCore } from './ChatCore.js';
 import { toMessage } from './entries.js';
 import { ChatError } from './errors.js';
 import { findById, updateById } from './messages.js';
-import type { Sleeper } from './retry.js';
+import { backoffDelay, REQUEST_BACKOFF } from './retry.js';
 import type { StateUpdates } from './stateUpdates.js';
 import type { Message } from './types.js';
+import type { Sleeper } from './waits.js';
 
 /** One message on its way out. */
 interface Job {
@@ -113,8 +114,9 @@ export function createSendQueue(
             queue.shift();
             fail(job, error);
           } else if (ready()) {
-            // Still "connected": back off before the next try rather than spinning.
-            await sleeper.sleep(250 * 2 ** job.attempts);
+            // Still "connected": back off before the next try rather than spinning (the first
+            // wait is the curve's second step, 0.5 s, as it always was).
+            await sleeper.sleep(backoffDelay(REQUEST_BACKOFF, job.attempts));
           }
         }
       }

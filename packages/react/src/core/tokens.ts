@@ -1,7 +1,8 @@
 import type { ChatCore } from './ChatCore.js';
 import { ChatError } from './errors.js';
-import { backoffDelay, type RetryPolicy, type Sleeper, withTimeout } from './retry.js';
+import { backoffDelay, type RetryPolicy } from './retry.js';
 import type { Session } from './session.js';
+import { type Sleeper, withTimeout } from './waits.js';
 
 /** Gets tokens and keeps the connection's token fresh: see {@link createTokens}. */
 export interface Tokens {
@@ -25,7 +26,7 @@ export function createTokens(core: ChatCore, policy: RetryPolicy, sleeper: Sleep
       let last: ChatError | null = null;
       for (let attempt = 0; attempt < policy.attempts; attempt++) {
         if (attempt > 0)
-          await Promise.race([sleeper.sleep(backoffDelay(policy, attempt - 1)), session.cancelled]);
+          await Promise.race([sleeper.sleep(backoffDelay(policy.backoff, attempt - 1)), session.cancelled]);
         const getToken = tokens.getToken;
         if (!getToken) break;
         try {
