@@ -1,5 +1,5 @@
 import type { ChatBackend } from './backend.js';
-import type { ChatCore } from './ChatCore.js';
+import type { EngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
 import { mergeMessages } from './messages.js';
 import { backoffDelay, REQUEST_BACKOFF } from './retry.js';
@@ -26,7 +26,7 @@ export interface MessageLoader {
  * message heard of above the run: live, from the channel list, or while the newest page was on its
  * way) is filled with `getMessagesAfter(hi)`.
  */
-export function createMessageLoader(core: ChatCore, backend: () => ChatBackend | null): MessageLoader {
+export function createMessageLoader({ core, backend }: EngineContext): MessageLoader {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
   const retries = new Map<string, { timer: ReturnType<typeof setTimeout> | null; attempt: number }>();

@@ -1,5 +1,4 @@
-import type { ChatBackend } from './backend.js';
-import type { ChatCore } from './ChatCore.js';
+import type { EngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
 import { backoffDelay, REQUEST_BACKOFF } from './retry.js';
 
@@ -19,9 +18,12 @@ export interface ReadHorizon {
   cancel(): void;
 }
 
+/** Delay before the open channel's read horizon follows new messages (coalesces bursts). */
+const READ_DELAY_MS = 50;
+
 /**
- * Keeps read horizons moving without flooding the backend: `soon()` waits `delayMs`, and while a
- * move is in flight further requests collapse into one more move afterwards — a burst of 1,000
+ * Keeps read horizons moving without flooding the backend: `soon()` waits `READ_DELAY_MS`, and while
+ * a move is in flight further requests collapse into one more move afterwards — a burst of 1,000
  * messages in the open channel sends a couple of frames, not 1,000.
  *
  * Horizons only move forward from here: moves of a channel run one at a time, and a target lower
@@ -30,11 +32,7 @@ export interface ReadHorizon {
  * that lands behind the open channel's newest message (a message of this user's was stored
  * meanwhile) is followed by another.
  */
-export function createReadHorizon(
-  core: ChatCore,
-  backend: () => ChatBackend | null,
-  delayMs: number,
-): ReadHorizon {
+export function createReadHorizon({ core, backend }: EngineContext): ReadHorizon {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   // Per channel left by the user: the newest index it had then. A delayed move reads no further.
   const limits = new Map<string, number>();
@@ -117,7 +115,7 @@ export function createReadHorizon(
     }
     timers.set(
       name,
-      setTimeout(() => run(name), delayMs),
+      setTimeout(() => run(name), READ_DELAY_MS),
     );
   };
 

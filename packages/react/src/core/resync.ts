@@ -1,20 +1,16 @@
 import type { ChatBackend } from './backend.js';
-import type { ChatCore } from './ChatCore.js';
+import type { EngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
 import type { MessageLoader } from './messageLoader.js';
-import { backoffDelay, type RetryPolicy } from './retry.js';
+import { backoffDelay } from './retry.js';
 import { hasGap, unloaded } from './runs.js';
 import type { Session } from './session.js';
 import type { StateUpdates } from './stateUpdates.js';
-import type { Sleeper } from './waits.js';
 
-/** What a resync needs: see {@link createResync}. */
-export interface ResyncDeps {
-  core: ChatCore;
-  updates: StateUpdates;
-  loader: MessageLoader;
-  policy: RetryPolicy;
-  sleeper: Sleeper;
+/** The parts a resync drives: see {@link createResync}. */
+export interface ResyncParts {
+  updates: Pick<StateUpdates, 'replaceChannels'>;
+  loader: Pick<MessageLoader, 'catchUp'>;
   /** Connected again and caught up: send what waits. */
   onReady(): void;
 }
@@ -29,8 +25,10 @@ export interface ResyncDeps {
  * A failed request (a timeout on a slow link) is retried with backoff, staying `reconnecting`,
  * until the resync succeeds or the connection drops again (the next reconnect starts a new one).
  */
-export function createResync(deps: ResyncDeps): (session: Session, backend: ChatBackend) => Promise<void> {
-  const { core, updates, loader, policy, sleeper } = deps;
+export function createResync(
+  { core, policy, sleeper }: EngineContext,
+  { updates, loader, onReady }: ResyncParts,
+): (session: Session, backend: ChatBackend) => Promise<void> {
   let generation = 0;
   return async (session, backend) => {
     const mine = ++generation;
@@ -62,6 +60,6 @@ export function createResync(deps: ResyncDeps): (session: Session, backend: Chat
       connectionState: 'connected',
       ...(published && core.error === published ? { error: null } : {}),
     });
-    deps.onReady();
+    onReady();
   };
 }

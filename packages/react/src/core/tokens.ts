@@ -1,8 +1,8 @@
-import type { ChatCore } from './ChatCore.js';
+import type { EngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
-import { backoffDelay, type RetryPolicy } from './retry.js';
+import { backoffDelay } from './retry.js';
 import type { Session } from './session.js';
-import { type Sleeper, withTimeout } from './waits.js';
+import { withTimeout } from './waits.js';
 
 /** Gets tokens and keeps the connection's token fresh: see {@link createTokens}. */
 export interface Tokens {
@@ -19,7 +19,7 @@ export interface Tokens {
  * exponential backoff and jitter, a bounded number of times. A refresh that cannot succeed before
  * expiry is surfaced as `token_expired` (state `error`); a token the backend refuses as `denied`.
  */
-export function createTokens(core: ChatCore, policy: RetryPolicy, sleeper: Sleeper): Tokens {
+export function createTokens({ core, policy, sleeper }: EngineContext): Tokens {
   const tokens: Tokens = {
     getToken: null,
     async fetch(session) {

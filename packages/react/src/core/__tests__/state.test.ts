@@ -1,8 +1,9 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatApi, ChatMethods } from '../api.js';
-import type { BackendChannel, BackendMessage } from '../backend.js';
+import type { BackendChannel, BackendMessage, ChatBackend } from '../backend.js';
 import { ChatCore } from '../ChatCore.js';
+import { createEngineContext } from '../engineContext.js';
 import { createNotifier } from '../notifier.js';
 import { createSnapshots } from '../snapshot.js';
 import { createStateUpdates } from '../stateUpdates.js';
@@ -43,12 +44,13 @@ function setup(batchMs = 16, typingEndsReliably = false) {
   const core = new ChatCore(notifier);
   core.user = 'me';
   const markedRead: string[] = [];
-  const updates = createStateUpdates(
-    core,
-    (name) => markedRead.push(name),
-    () => typingEndsReliably,
-    () => {},
-  );
+  const ctx = createEngineContext(core, notifier, { backend: { typingEndsReliably } as ChatBackend });
+  // No connection here: the backend's events come straight from the test, and it is "loaded" at once.
+  ctx.loaded = () => ctx.options.backend as ChatBackend;
+  const updates = createStateUpdates(ctx, {
+    readHorizon: { soon: (name) => markedRead.push(name) },
+    loader: { fill: async () => {} },
+  });
   const snapshots = createSnapshots(core, {} as ChatMethods);
   const listener = vi.fn();
   notifier.subscribe(listener);
