@@ -284,6 +284,41 @@ describe('store state', () => {
     );
   });
 
+  it('puts every name of the API on each snapshot, own and enumerable (chatConnect spreads it)', () => {
+    // Keyed by every name of ChatApi: a name added to the API and not to this list does not compile.
+    const every: Record<keyof ChatApi, true> = {
+      connect: true,
+      disconnect: true,
+      createGroupChannel: true,
+      createPrivateChannel: true,
+      joinChannel: true,
+      setCurrentChannel: true,
+      leaveChannel: true,
+      getMessages: true,
+      sendMessage: true,
+      retryMessage: true,
+      markRead: true,
+      setTyping: true,
+      user: true,
+      connectionState: true,
+      error: true,
+      channels: true,
+      privateChannels: true,
+      groupChannels: true,
+      currentChannel: true,
+      messages: true,
+      totalUnread: true,
+      typing: true,
+      createPrivatChannel: true,
+      getMessage: true,
+      currentChanel: true,
+      privatChannels: true,
+    };
+    const { updates, get } = setup();
+    updates.upsertChannel(channel('me#bob', 'private'));
+    expect(Object.keys({ ...get() }).sort()).toEqual(Object.keys(every).sort());
+  });
+
   it('keeps the channel lists sorted (newest activity first, then name) through incremental updates', () => {
     const { updates, get, core } = setup();
     const list: BackendChannel[] = [];
