@@ -48,9 +48,10 @@ export function listAccessors(list: ListOf): ListAccessors {
  * ~25 µs (bench/notes.md). Every property is own and enumerable, so `chatConnect`'s `{ ...chat }`
  * carries every name.
  *
- * The seed's misspelled names (`createPrivatChannel`, `getMessage`, `currentChanel`, `privatChannels`)
- * are defined here and nowhere else: each is an alias of the correctly spelled name (`privatChannels`
- * a getter, so it is built only when read and can never disagree with `privateChannels`).
+ * The original description's misspelled names (`MisspelledAliases`: `createPrivatChannel`,
+ * `getMessage`, `currentChanel`, `privatChannels`) are defined here and nowhere else: each is an
+ * alias of the correctly spelled name (`privatChannels` a getter, so it is built only when read and
+ * can never disagree with `privateChannels`).
  *
  * The literal `satisfies` every name of the API but the getters', so a method or field added to
  * `ChatMethods`, `ChatState` or the aliases and not named here does not compile; the getters, one

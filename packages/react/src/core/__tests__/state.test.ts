@@ -1,6 +1,6 @@
 // @vitest-environment node
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChatApi, ChatMethods } from '../api.js';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import type { ChatApi, ChatMethods, MisspelledAliases, SeedAliases } from '../api.js';
 import type { BackendChannel, BackendMessage, ChatBackend } from '../backend.js';
 import { ChatCore } from '../ChatCore.js';
 import { createEngineContext } from '../engineContext.js';
@@ -282,6 +282,8 @@ describe('store state', () => {
     expect(Object.keys({ ...state })).toEqual(
       expect.arrayContaining(['privatChannels', 'currentChanel', 'channels']),
     );
+    // Their type's old name still compiles, as the same type.
+    expectTypeOf<SeedAliases>().toEqualTypeOf<MisspelledAliases>();
   });
 
   it('puts every name of the API on each snapshot, own and enumerable (chatConnect spreads it)', () => {
