@@ -2,7 +2,11 @@ import type { BackendChannel, BackendMessage } from './backend.js';
 import { type ChannelEntry, EMPTY } from './ChatCore.js';
 import type { Channel, Message } from './types.js';
 
-/** A stored message as the UI sees it; `id` is the client id when there is one, so it never changes. */
+/**
+ * A stored message as the UI sees it; `id` is the client id when there is one, so it never changes.
+ * A sent message cannot change today, so the same `sid` keeps the previous object (and selectors see
+ * no change): a field that can change after sending (an edit) must be compared here too.
+ */
 export function toMessage(message: BackendMessage, previous?: Message): Message {
   if (previous?.sid === message.sid && previous.status === 'sent') return previous;
   return {

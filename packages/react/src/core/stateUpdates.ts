@@ -193,9 +193,14 @@ export function createStateUpdates(
         }
         return;
       }
-      default:
-        // Connection and token events belong to the connection (createConnection).
+      case 'connectionStateChanged':
+      case 'tokenAboutToExpire':
+      case 'tokenExpired':
+        // The connection handles these itself (createConnection) and never passes them here.
         return;
+      default:
+        // Every event of the union has its case: one added to BackendEvent and not here does not compile.
+        event satisfies never;
     }
   };
 

@@ -5,14 +5,15 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-// The store's method lists are checked by the compiler: `createChatStore` (the methods before
-// connect), `apiObject` (the snapshot literal) and `createEngine` (the methods after connect) each
-// name every method in a literal the compiler holds against `ChatMethods`. These tests compile the
-// real files with a method taken out, or added to the interface only, and expect the compiler to
-// name it in each file that must wire it: a string list and a cast would compile.
+// The store's method and event lists are checked by the compiler: `createChatStore` (the methods
+// before connect), `apiObject` (the snapshot literal) and `createEngine` (the methods after connect)
+// each name every method in a literal the compiler holds against `ChatMethods`, and `stateUpdates`
+// has a case for every `BackendEvent`. These tests compile the real files with a method taken out,
+// or a method or event added to its type only, and expect the compiler to name it in each file that
+// must handle it: a string list, a cast or a `default:` would compile.
 
 const core = (file: string): string => fileURLToPath(new URL(`../${file}`, import.meta.url));
-const WIRING = ['createChatStore.ts', 'apiObject.ts', 'engine.ts'].map(core);
+const WIRING = ['createChatStore.ts', 'apiObject.ts', 'engine.ts', 'stateUpdates.ts'].map(core);
 
 const parsed = ts.getParsedCommandLineOfConfigFile(
   fileURLToPath(new URL('../../../tsconfig.json', import.meta.url)),
@@ -66,7 +67,7 @@ const withoutLine =
     return lines.filter((l) => !line.test(l)).join('\n');
   };
 
-describe('the method lists', () => {
+describe('the method and event lists', () => {
   it('compile as they are', () => {
     expect(compileErrors({})).toEqual([]);
   });
@@ -99,6 +100,21 @@ describe('the method lists', () => {
       expect.stringMatching(/^createChatStore\.ts: Property 'editMessage' is missing/),
       expect.stringMatching(/^apiObject\.ts: .*Property 'editMessage' is missing/),
       expect.stringMatching(/^engine\.ts: .*Property 'editMessage' is missing/),
+    ]);
+  });
+
+  it('do not compile when BackendEvent grows an event the state updates do not handle', () => {
+    const errors = compileErrors({
+      'backend.ts': (text) =>
+        text.replace(
+          "  | { type: 'messageAdded'; message: BackendMessage }\n",
+          "  | { type: 'messageAdded'; message: BackendMessage }\n  | { type: 'messageUpdated'; message: BackendMessage }\n",
+        ),
+    });
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^stateUpdates\.ts: Type '\{ type: "messageUpdated"; message: BackendMessage; \}' does not satisfy the expected type 'never'/,
+      ),
     ]);
   });
 });
