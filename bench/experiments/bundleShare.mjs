@@ -18,23 +18,26 @@ const gz = (text) => gzipSync(text, { level: 9 }).length;
 const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
 const groups = [
   [
-    'connect, token lifecycle, retries (connection, session, tokens, retry, resync)',
-    /core\/(connection|session|tokens|retry|resync)\.ts$/,
+    'connect, token lifecycle, retries (connection, session, tokens, retry, waits, resync)',
+    /core\/(connection|session|tokens|retry|waits|resync)\.ts$/,
   ],
   [
-    'messages: runs without gaps, history, merge (runs, history, messages, entries)',
-    /core\/(runs|history|messages|entries)\.ts$/,
+    'messages: runs without gaps, history, merge (runs, messageLoader, messages, entries)',
+    /core\/(runs|messageLoader|messages|entries)\.ts$/,
   ],
-  ['backend events -> state (reducers, typingExpiry)', /core\/(reducers|typingExpiry)\.ts$/],
+  ['backend events -> state (stateUpdates)', /core\/stateUpdates\.ts$/],
   [
-    'sends: pending/sent/failed, retry, offline queue (sendQueue, messageActions, clientId)',
-    /core\/(sendQueue|messageActions|clientId)\.ts$/,
+    'sends and typing: pending/sent/failed, retry, offline queue, throttle (sendQueue, messageActions)',
+    /core\/(sendQueue|messageActions)\.ts$/,
   ],
   ['unread counts: read horizons (readHorizon)', /core\/readHorizon\.ts$/],
-  ['channel actions and guards (channelActions, guards)', /core\/(channelActions|guards)\.ts$/],
   [
-    'state and O(1) immutable snapshots (ChatCore, snapshot, aliases, ChannelTable, SnapshotHistory, notifier)',
-    /core\/(ChatCore|snapshot|aliases|ChannelTable|SnapshotHistory|notifier)\.ts$/,
+    'channel actions, engine context and guards (channelActions, engineContext)',
+    /core\/(channelActions|engineContext)\.ts$/,
+  ],
+  [
+    'state and O(1) immutable snapshots (ChatCore, snapshot, apiObject, ChannelTable, ChannelVersions, notifier)',
+    /core\/(ChatCore|snapshot|apiObject|ChannelTable|ChannelVersions|notifier)\.ts$/,
   ],
   ['bad input: ChatError and validation (errors, validate)', /core\/(errors|validate)\.ts$/],
   ['store factory and lazy engine (createChatStore, engine)', /core\/(createChatStore|engine)\.ts$/],
@@ -42,7 +45,7 @@ const groups = [
 ];
 // Public names (API, backend interface, DOM/JS built-ins) must keep their spelling; the rest may not.
 const INTERNAL =
-  /^(entries|current|newestIndex|lastReadIndex|versions|loaded|updateEntry|setEntry|deleteEntry|slots|activity|deferredRefresh|closed|reconnecting|cancelled|changed|history|moved|revision|refreshing|attempts|stored|selection|snapshot|merged|root|ready|upsertChannel|replaceChannels|messageAdded|clearTyping|apply|seen|resume|soon|switchTo|catchUp|fill|refresh|arm|disarm|schedule|latest|record|behind|lo|hi|gap|policy|sleeper|reducers|core|input|onReady|onClose|resync|baseDelayMs|maxDelayMs|timeoutMs)$/;
+  /^(entries|current|newestIndex|lastReadIndex|versions|loaded|updateEntry|setEntry|deleteEntry|slots|activity|deferredRefresh|closed|reconnecting|cancelled|changed|channelVersions|moved|revision|refreshing|attempts|stored|selection|snapshot|merged|root|ready|upsertChannel|replaceChannels|messageAdded|clearTyping|apply|seen|resume|soon|switchTo|catchUp|fill|refresh|arm|disarm|schedule|latest|record|behind|lo|hi|gap|policy|sleeper|updates|loader|requireBackend|requireChannel|core|input|onReady|onClose|resync|baseDelayMs|maxDelayMs|timeoutMs|backoff|baseMs|maxMs|jitter)$/;
 
 const options = (extra) => ({
   stdin: { contents: "export * from '@chat/react';", resolveDir: benchDir, loader: 'js' },

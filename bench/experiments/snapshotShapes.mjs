@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Why a @chat/react snapshot costs tens of µs: builds objects shaped like the store's public state
-// object (packages/react/src/core/snapshot.ts + aliases.ts) in several ways and times each.
+// object (packages/react/src/core/snapshot.ts + apiObject.ts) in several ways and times each.
 // Evidence for the note in BENCHMARKS.md; run: node bench/experiments/snapshotShapes.mjs
 const names = [
   'connect',

@@ -10,6 +10,7 @@ export type {
   ChatState,
   ChatStore,
   CreateChatStoreOptions,
+  MisspelledAliases,
   RetryOptions,
   SeedAliases,
 } from './core/api.js';

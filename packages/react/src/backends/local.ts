@@ -23,9 +23,6 @@ export interface LocalBackendOptions {
   keepAliveMs?: number;
 }
 
-/** Typing signals per channel are sent at most this often; the server keeps "typing" alive for 5 s. */
-const TYPING_THROTTLE_MS = 2000;
-
 /**
  * The backend for `@chat/local-server` (SQLite + WebSocket), for development, demos and tests.
  * Works in browsers and Node (pass `WebSocket` from 'ws' on Node 20). Reconnects on its own
@@ -54,13 +51,9 @@ export function localBackend(options: LocalBackendOptions): ChatBackend {
     const { url } = await call('mediaUrl', { sid });
     return new URL(String(url), `${baseUrl}/`).href;
   });
-  const typingSentAt = new Map<string, number>();
   // Media uploaded for a message whose send failed: a retry with the same clientId reuses it.
   const uploaded = new Map<string, string>();
-  const forget = () => {
-    typingSentAt.clear();
-    uploaded.clear();
-  };
+  const forget = () => uploaded.clear();
 
   return {
     kind: 'local',
@@ -114,10 +107,7 @@ export function localBackend(options: LocalBackendOptions): ChatBackend {
         mediaSid = await uploadMedia({ baseUrl, channel: name, token, file, fetch: doFetch, signal });
         uploaded.set(key, mediaSid);
       }
-      // The server ends this user's typing when the message is stored: typing from now on is news.
-      typingSentAt.delete(name);
       const { message } = await call('sendMessage', { channel: name, clientId, body, mediaSid });
-      typingSentAt.delete(name);
       uploaded.delete(key);
       return mapper.message(message as WireMessage);
     },
@@ -144,11 +134,9 @@ export function localBackend(options: LocalBackendOptions): ChatBackend {
       const { unreadCount } = await call('setReadHorizon', { channel: name, index });
       return { unreadCount: typeof unreadCount === 'number' ? unreadCount : 0 };
     },
+    // The store throttles typing signals (its setTyping, core/messageActions.ts): each one given here goes out.
     typing(name) {
       if (!connection.connected) return;
-      const now = Date.now();
-      if (now - (typingSentAt.get(name) ?? Number.NEGATIVE_INFINITY) < TYPING_THROTTLE_MS) return;
-      typingSentAt.set(name, now);
       // Fire and forget by contract: a lost typing signal only hides an indicator for a moment.
       call('typing', { channel: name }).catch(() => {});
     },

@@ -1,11 +1,33 @@
-import type { ChannelEntry } from './entries.js';
+import { ChannelVersions } from './ChannelVersions.js';
 import type { ChatError } from './errors.js';
 import type { Notifier } from './notifier.js';
-import { SnapshotHistory } from './SnapshotHistory.js';
-import type { ConnectionState, Message } from './types.js';
+import type { Channel, ConnectionState, Message } from './types.js';
 
 /** The shared empty message list (one identity for every channel without messages). */
 export const EMPTY: Message[] = [];
+
+/**
+ * Everything the store keeps about one channel. Entries are immutable: a change replaces the entry
+ * (and only the objects inside it that changed), so selectors of other channels see the same objects.
+ */
+export interface ChannelEntry {
+  /** The public object; replaced only when one of its fields changes. */
+  readonly channel: Channel;
+  /** Stored messages sorted by index, then pending/failed ones in send order. */
+  readonly messages: Message[];
+  /**
+   * True once a run of messages reaching the newest is loaded: `messages` then holds every message
+   * the server has from its first to its last stored one, with no hole (see runs.ts). False: it
+   * holds only pending sends.
+   */
+  readonly loaded: boolean;
+  /** This user's read horizon (-1: nothing read), or null while the backend has none. */
+  readonly lastReadIndex: number | null;
+  /** Highest message index known in the channel (from lastMessage or any message seen). */
+  readonly newestIndex: number | null;
+  /** Sort key of the channel lists: time of the newest activity, in ms. */
+  readonly activity: number;
+}
 
 /** Counters that tell the snapshot builder which derived values must be rebuilt. */
 export interface Versions {
@@ -35,7 +57,7 @@ export class ChatCore {
   readonly typing = new Map<string, string[]>();
   readonly versions: Versions = { channels: 0, private: 0, group: 0, typing: 0 };
   /** Told before every channel change: keeps the versions of `channels` that snapshots hold. */
-  readonly history = new SnapshotHistory(this.entries);
+  readonly channelVersions = new ChannelVersions(this.entries);
   /**
    * Channels whose list position may have changed since the lists were last built, per type; null
    * after a reset (rebuild everything). The snapshot empties them when it rebuilds a list.
@@ -70,7 +92,7 @@ export class ChatCore {
     const prev = this.entries.get(name);
     if (prev === entry) return;
     const channelChanged = prev?.channel !== entry.channel || prev.activity !== entry.activity;
-    if (channelChanged) this.history.entry(name);
+    if (channelChanged) this.channelVersions.entry(name);
     this.entries.set(name, entry);
     if (channelChanged) {
       this.totalUnread += entry.channel.unreadCount - (prev?.channel.unreadCount ?? 0);
@@ -91,7 +113,7 @@ export class ChatCore {
   deleteEntry(name: string): void {
     const prev = this.entries.get(name);
     if (!prev) return;
-    this.history.entry(name);
+    this.channelVersions.entry(name);
     this.entries.delete(name);
     this.totalUnread -= prev.channel.unreadCount;
     this.versions.channels++;
@@ -121,7 +143,7 @@ export class ChatCore {
 
   /** Forgets everything about the user (disconnect). */
   reset(): void {
-    this.history.all();
+    this.channelVersions.all();
     this.entries.clear();
     this.typing.clear();
     this.totalUnread = 0;

@@ -2,7 +2,10 @@ import type { BackendInput } from './backend.js';
 import type { ChatError } from './errors.js';
 import type { Channel, ConnectionState, Message } from './types.js';
 
-/** The state half of the chat API (see API.md, "State"). Every field is immutable: a change replaces it. */
+/**
+ * The state half of the chat API (the README's "State" section, packages/react/README.md). Every field
+ * is immutable: a change replaces it.
+ */
 export interface ChatState {
   /** Identity given to `connect`; null while disconnected. */
   user: string | null;
@@ -25,7 +28,10 @@ export interface ChatState {
   typing: Record<string, string[]>;
 }
 
-/** The methods half of the chat API (see API.md, "Methods"). Every method is stable across renders. */
+/**
+ * The methods half of the chat API (the README's "Methods" section, packages/react/README.md). Every
+ * method is stable across renders.
+ */
 export interface ChatMethods {
   /**
    * Authenticates and connects. `getToken` is called again whenever the token is about to expire or
@@ -67,10 +73,11 @@ export interface ChatMethods {
 }
 
 /**
- * The seed's misspelled names, kept working as aliases of the correctly spelled ones
- * (defined once, in `aliases.ts`).
+ * The misspelled names of the project's original description (`createPrivatChannel`, `getMessage`,
+ * `currentChanel`, `privatChannels`), kept working as deprecated aliases of the correctly spelled
+ * ones: the "seed alias" column of the README's API tables. Defined once, in `core/apiObject.ts`.
  */
-export interface SeedAliases {
+export interface MisspelledAliases {
   /** @deprecated Seed alias of {@link ChatMethods.createPrivateChannel}. */
   createPrivatChannel: ChatMethods['createPrivateChannel'];
   /** @deprecated Seed alias of {@link ChatMethods.getMessages}. */
@@ -82,7 +89,10 @@ export interface SeedAliases {
 }
 
 /** What `useChat()` returns, `store.getState()` returns, and `chatConnect` injects as props. */
-export type ChatApi = ChatState & ChatMethods & SeedAliases;
+export type ChatApi = ChatState & ChatMethods & MisspelledAliases;
+
+/** @deprecated Renamed {@link MisspelledAliases} (the same type): what "seed" meant was never said. */
+export type SeedAliases = MisspelledAliases;
 
 /** Props that `chatConnect` injects: the whole chat API. */
 export type ChatProps = ChatApi;

@@ -80,7 +80,10 @@ export interface ChatBackend {
    */
   setReadHorizon(name: string, index: number): Promise<{ unreadCount: number }>;
 
-  /** Signals that the user is typing in the channel. Fire and forget. */
+  /**
+   * Signals that the user is typing in the channel. Fire and forget. The store already throttles
+   * these (one per channel per 2 s, started over by a send), so a backend sends every call it gets.
+   */
   typing(name: string): void;
 }
 

@@ -1,12 +1,11 @@
 import type { ChatMethods } from './api.js';
 import type { BackendChannel } from './backend.js';
-import type { ChatCore } from './ChatCore.js';
+import type { EngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
-import type { Guards } from './guards.js';
-import type { History } from './history.js';
+import type { MessageLoader } from './messageLoader.js';
 import type { ReadHorizon } from './readHorizon.js';
-import type { Reducers } from './reducers.js';
 import { keepPage } from './runs.js';
+import type { StateUpdates } from './stateUpdates.js';
 import type { Channel, Message } from './types.js';
 import {
   privateChannelName,
@@ -17,30 +16,37 @@ import {
   validatePage,
 } from './validate.js';
 
-type ChannelMethods = Omit<ChatMethods, 'connect' | 'disconnect' | 'sendMessage' | 'retryMessage'>;
+/** The methods this file implements (the engine checks that, with the others, they are every method). */
+type ChannelMethods = Pick<
+  ChatMethods,
+  | 'createGroupChannel'
+  | 'createPrivateChannel'
+  | 'joinChannel'
+  | 'setCurrentChannel'
+  | 'leaveChannel'
+  | 'getMessages'
+  | 'markRead'
+>;
 
-/** Typing signals per channel are throttled to one per this many ms (a keystroke is not a frame). */
-const TYPING_THROTTLE_MS = 1000;
+/** The parts built before the channel actions that they use. */
+export interface ChannelActionParts {
+  updates: Pick<StateUpdates, 'upsertChannel'>;
+  readHorizon: ReadHorizon;
+  loader: MessageLoader;
+}
 
-/**
- * The channel and history methods of the store. Validation always comes before any backend call.
- * `lastTyping` holds when typing was last signalled per channel (sending a message clears its entry).
- */
+/** The channel and history methods of the store. Validation always comes before any backend call. */
 export function createChannelActions(
-  core: ChatCore,
-  guards: Guards,
-  reducers: Reducers,
-  readHorizon: ReadHorizon,
-  lastTyping: Map<string, number>,
-  history: History,
+  { core, requireBackend, requireChannel }: EngineContext,
+  { updates, readHorizon, loader }: ChannelActionParts,
 ): ChannelMethods {
-  const add = (channel: BackendChannel): Channel => reducers.upsertChannel(channel).channel;
+  const add = (channel: BackendChannel): Channel => updates.upsertChannel(channel).channel;
 
   const getMessages = async (name: string, pageSize = 30, anchor?: number): Promise<Message[]> => {
-    const backend = guards.backend();
+    const backend = requireBackend();
     validatePage(pageSize, anchor);
-    guards.channel(name);
-    return history.page(backend, name, pageSize, anchor);
+    requireChannel(name);
+    return loader.page(backend, name, pageSize, anchor);
   };
 
   const setCurrentChannel = (name: string | null): void => {
@@ -49,15 +55,15 @@ export function createChannelActions(
       readHorizon.switchTo(null);
       core.set({ current: null });
     } else {
-      guards.backend();
-      const entry = guards.channel(name);
+      requireBackend();
+      const entry = requireChannel(name);
       readHorizon.switchTo(name);
       core.set({ current: name });
       if (entry.channel.unreadCount !== 0) {
         core.setEntry(name, { ...entry, channel: { ...entry.channel, unreadCount: 0 } });
       }
       // Loads the newest page (or what is missing above the run), then reads up to the newest.
-      void history.fill(name).then(() => readHorizon.soon(name));
+      void loader.fill(name).then(() => readHorizon.soon(name));
     }
     // A channel left keeps only its newest page: a closed channel does not grow with its traffic.
     if (left !== null && left !== name) core.updateEntry(left, keepPage);
@@ -65,7 +71,7 @@ export function createChannelActions(
 
   return {
     createGroupChannel: async (name, description) => {
-      const backend = guards.backend();
+      const backend = requireBackend();
       validateGroupName(name);
       const text = validateDescription(description);
       return add(
@@ -80,7 +86,7 @@ export function createChannelActions(
     },
 
     createPrivateChannel: async (peer, description) => {
-      const backend = guards.backend();
+      const backend = requireBackend();
       const me = core.user as string;
       validateIdentity(peer, 'peer');
       if (peer === me) {
@@ -123,7 +129,7 @@ export function createChannelActions(
     },
 
     joinChannel: async (name) => {
-      const backend = guards.backend();
+      const backend = requireBackend();
       validateChannelName(name);
       const channel = add(await backend.joinChannel(name));
       setCurrentChannel(name);
@@ -133,8 +139,8 @@ export function createChannelActions(
     setCurrentChannel,
 
     leaveChannel: async (name) => {
-      const backend = guards.backend();
-      guards.channel(name);
+      const backend = requireBackend();
+      requireChannel(name);
       await backend.leaveChannel(name);
       core.deleteEntry(name);
     },
@@ -142,18 +148,9 @@ export function createChannelActions(
     getMessages,
 
     markRead: async (name) => {
-      guards.backend();
-      guards.channel(name);
+      requireBackend();
+      requireChannel(name);
       await readHorizon.now(name);
-    },
-
-    setTyping: (name) => {
-      const backend = guards.backend();
-      guards.channel(name);
-      const now = Date.now();
-      if (now - (lastTyping.get(name) ?? 0) < TYPING_THROTTLE_MS) return;
-      lastTyping.set(name, now);
-      backend.typing(name);
     },
   };
 }

@@ -1,9 +1,9 @@
-import type { BackendEvent, BackendInput, ChatBackend } from './backend.js';
-import type { ChatCore } from './ChatCore.js';
+import type { BackendEvent, ChatBackend } from './backend.js';
+import type { EngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
-import type { Reducers } from './reducers.js';
-import { backoffDelay, type RetryPolicy, type Sleeper } from './retry.js';
+import { backoffDelay } from './retry.js';
 import { assertOpen, createSession, type Session } from './session.js';
+import type { StateUpdates } from './stateUpdates.js';
 import { createTokens } from './tokens.js';
 import { validateIdentity } from './validate.js';
 
@@ -11,27 +11,18 @@ import { validateIdentity } from './validate.js';
 export interface Connection {
   connect(getToken: () => Promise<string>, user: string): Promise<void>;
   disconnect(): Promise<void>;
-  /** The backend once connected (calls may still fail while reconnecting), else null. */
-  backend(): ChatBackend | null;
-  /** The backend only while the state is `connected` (the send queue waits otherwise). */
-  ready(): ChatBackend | null;
-  /** The backend of the open session once loaded, even before it is connected (its events start early). */
-  loaded(): ChatBackend | null;
 }
 
-/** What the connection needs from the rest of the store. */
-export interface ConnectionDeps {
-  core: ChatCore;
-  input: BackendInput;
-  policy: RetryPolicy;
-  sleeper: Sleeper;
-  reducers: Reducers;
+/** The parts built before the connection that it drives. */
+export interface ConnectionParts {
+  /** Where backend events go (every event but the connection's and the token's own). */
+  updates: Pick<StateUpdates, 'apply' | 'clearTyping' | 'replaceChannels'>;
+  /** Catches up after a reconnect, then declares the store connected (see resync.ts). */
+  resync(session: Session, backend: ChatBackend): Promise<void>;
   /** Connected (first time or after a resync): send what waits. */
   onReady(): void;
   /** Session over: drop timers and queued work. */
   onClose(): void;
-  /** Catches up after a reconnect, then declares the store connected (see resync.ts). */
-  resync(session: Session, backend: ChatBackend): Promise<void>;
 }
 
 const DENIED = new Set(['token_invalid', 'token_expired', 'forbidden']);
@@ -43,15 +34,15 @@ const DENIED = new Set(['token_invalid', 'token_expired', 'forbidden']);
  * once by a connect for the same user) keeps the one live connection instead of opening a second.
  * After a drop and reconnect, `resync` catches up (see resync.ts).
  */
-export function createConnection(deps: ConnectionDeps): Connection {
-  const { core, policy, sleeper, reducers } = deps;
-  const tokens = createTokens(core, policy, sleeper);
-  let session: Session | null = null;
+export function createConnection(ctx: EngineContext, parts: ConnectionParts): Connection {
+  const { core, policy, sleeper } = ctx;
+  const { updates } = parts;
+  const tokens = createTokens(ctx);
   let loading: Promise<ChatBackend> | null = null;
   let closing: { timer: ReturnType<typeof setTimeout>; done: Promise<void>; resolve(): void } | null = null;
 
   const loadBackend = (): Promise<ChatBackend> => {
-    const input = deps.input;
+    const input = ctx.options.backend;
     loading ??= (typeof input === 'function' ? input() : Promise.resolve(input)).catch((error: unknown) => {
       loading = null; // a failed chunk load may succeed on the next connect
       throw ChatError.from(error, 'backend');
@@ -61,32 +52,32 @@ export function createConnection(deps: ConnectionDeps): Connection {
 
   const close = async (s: Session): Promise<void> => {
     s.close();
-    if (session === s) session = null;
-    deps.onClose();
+    if (ctx.session === s) ctx.session = null;
+    parts.onClose();
     sleeper.cancel();
     await s.promise.catch(() => {}); // disconnect only after connect settled: no half-open socket
     await s.backend?.shutdown().catch(() => {});
-    if (session === null) core.reset();
+    if (ctx.session === null) core.reset();
   };
 
   const emit = (s: Session, event: BackendEvent): void => {
-    if (session !== s || s.closed) return;
+    if (ctx.session !== s || s.closed) return;
     if (event.type === 'tokenAboutToExpire' || event.type === 'tokenExpired') {
       tokens.refresh(s, event.type === 'tokenExpired');
     } else if (event.type !== 'connectionStateChanged') {
-      reducers.apply(event);
+      updates.apply(event);
     } else if (s.ready && s.backend) {
       // Before ready, the connect() call itself reports how the first connection went.
       const { state } = event;
       if (state === 'connected') {
         if (s.reconnecting) {
           s.reconnecting = false;
-          void deps.resync(s, s.backend);
+          void parts.resync(s, s.backend);
         } else core.set({ connectionState: 'connected' });
       } else {
         // Whoever was typing may have stopped meanwhile, and a restarted server forgot them: no
         // typingEnded will come for them.
-        reducers.clearTyping();
+        updates.clearTyping();
         s.reconnecting = true;
         if (state === 'connecting' || state === 'reconnecting') core.set({ connectionState: 'reconnecting' });
         else core.set({ connectionState: state, error: event.error ?? core.error });
@@ -113,7 +104,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
           const again = error.code === 'network' || (error.code === 'token_expired' && attempt === 0);
           if (!again || attempt + 1 >= policy.attempts || s.closed) throw error;
           if (error.code === 'network') {
-            await Promise.race([sleeper.sleep(backoffDelay(policy, attempt)), s.cancelled]);
+            await Promise.race([sleeper.sleep(backoffDelay(policy.backoff, attempt)), s.cancelled]);
           }
         }
       }
@@ -129,16 +120,16 @@ export function createConnection(deps: ConnectionDeps): Connection {
             : '',
         );
       }
-      reducers.replaceChannels(await backend.listChannels());
+      updates.replaceChannels(await backend.listChannels());
       assertOpen(s);
       s.ready = true;
       core.set({ connectionState: 'connected' });
-      deps.onReady();
+      parts.onReady();
     } catch (caught) {
       const error = ChatError.from(caught);
-      if (session === s && !s.closed) {
+      if (ctx.session === s && !s.closed) {
         s.close();
-        session = null;
+        ctx.session = null;
         await backend?.shutdown().catch(() => {});
         core.set({ connectionState: DENIED.has(error.code) ? 'denied' : 'error', error });
       }
@@ -162,7 +153,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
         return Promise.reject(error);
       }
       tokens.getToken = getToken;
-      const previous = session;
+      const previous = ctx.session;
       const pendingClose = closing;
       if (pendingClose) {
         clearTimeout(pendingClose.timer);
@@ -173,7 +164,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
         return previous.promise;
       }
       const s = createSession(user);
-      session = s;
+      ctx.session = s;
       s.promise = (async () => {
         if (previous) await close(previous);
         pendingClose?.resolve();
@@ -183,7 +174,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
       return s.promise;
     },
     disconnect() {
-      const s = session;
+      const s = ctx.session;
       if (!s) {
         // A failed connect leaves its user and error on screen until disconnect() clears them.
         if (!closing && core.user !== null) core.reset();
@@ -201,9 +192,5 @@ export function createConnection(deps: ConnectionDeps): Connection {
       closing = { timer, done, resolve };
       return done;
     },
-    backend: () => (session?.ready && !session.closed ? session.backend : null),
-    loaded: () => (session && !session.closed ? session.loaded : null),
-    ready: () =>
-      session?.ready && !session.closed && core.connectionState === 'connected' ? session.backend : null,
   };
 }

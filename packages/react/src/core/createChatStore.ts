@@ -53,31 +53,29 @@ export function createChatStore(options: CreateChatStoreOptions): ChatStore {
   };
 
   // Each method runs on the engine; before it is loaded, only connect (which loads it) does anything.
-  const methods = {} as Record<keyof ChatMethods, unknown>;
-  for (const name of [
-    'createGroupChannel',
-    'createPrivateChannel',
-    'joinChannel',
-    'leaveChannel',
-    'getMessages',
-    'sendMessage',
-    'retryMessage',
-    'markRead',
-  ] as const) {
-    methods[name] = (...args: never[]) =>
-      engine ? (engine[name] as (...a: never[]) => unknown)(...args) : Promise.reject(notConnected());
-  }
-  for (const name of ['setCurrentChannel', 'setTyping'] as const) {
-    methods[name] = (arg: never) => {
-      if (!engine) throw notConnected();
-      engine[name](arg);
-    };
-  }
-  methods.connect = (getToken: () => Promise<string>, user: string) =>
-    load().then((e) => e.connect(getToken, user));
-  methods.disconnect = () => (engine ? engine.disconnect() : Promise.resolve());
+  // One literal typed ChatMethods: a method of the interface missing here does not compile.
+  const rejected = (): Promise<never> => Promise.reject(notConnected());
+  const loaded = (): ChatMethods => {
+    if (!engine) throw notConnected();
+    return engine;
+  };
+  const methods: ChatMethods = {
+    connect: (getToken, user) => load().then((e) => e.connect(getToken, user)),
+    disconnect: () => engine?.disconnect() ?? Promise.resolve(),
+    createGroupChannel: (name, description) => engine?.createGroupChannel(name, description) ?? rejected(),
+    createPrivateChannel: (peer, description) =>
+      engine?.createPrivateChannel(peer, description) ?? rejected(),
+    joinChannel: (name) => engine?.joinChannel(name) ?? rejected(),
+    setCurrentChannel: (name) => loaded().setCurrentChannel(name),
+    leaveChannel: (name) => engine?.leaveChannel(name) ?? rejected(),
+    getMessages: (name, pageSize, anchor) => engine?.getMessages(name, pageSize, anchor) ?? rejected(),
+    sendMessage: (name, message) => engine?.sendMessage(name, message) ?? rejected(),
+    retryMessage: (id) => engine?.retryMessage(id) ?? rejected(),
+    markRead: (name) => engine?.markRead(name) ?? rejected(),
+    setTyping: (name) => loaded().setTyping(name),
+  };
 
-  const snapshots = createSnapshots(core, methods as unknown as ChatMethods);
+  const snapshots = createSnapshots(core, methods);
   return {
     getState: snapshots.get,
     subscribe: notifier.subscribe,

@@ -1,20 +1,17 @@
 import type { ChatMethods, CreateChatStoreOptions } from './api.js';
+import type { BackendEvent } from './backend.js';
 import type { ChatCore } from './ChatCore.js';
 import { createChannelActions } from './channelActions.js';
 import { createConnection } from './connection.js';
+import { createEngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
-import { createGuards } from './guards.js';
-import { createHistory } from './history.js';
 import { createMessageActions } from './messageActions.js';
+import { createMessageLoader } from './messageLoader.js';
 import type { Notifier } from './notifier.js';
 import { createReadHorizon } from './readHorizon.js';
-import { createReducers, type Reducers } from './reducers.js';
 import { createResync } from './resync.js';
-import { createSleeper, retryPolicy } from './retry.js';
 import { createSendQueue } from './sendQueue.js';
-
-/** Delay before the open channel's read horizon follows new messages (coalesces bursts). */
-const READ_DELAY_MS = 50;
+import { createStateUpdates } from './stateUpdates.js';
 
 /** Every rejection becomes a ChatError, whatever a backend or SDK threw. */
 function chatErrors<T extends object>(methods: T): T {
@@ -37,60 +34,43 @@ function chatErrors<T extends object>(methods: T): T {
  * the send queue and read horizons. `createChatStore` loads it with a dynamic import on the first
  * `connect()` (beside the backend), so an app's main chunk carries only the state, the snapshot and
  * the React binding; before that, every method answers `not_connected` without it.
+ *
+ * The parts are built in dependency order around one context (the state, the session and what reads
+ * it, the retry policy, the waits); each takes the context and the parts built before it.
  */
 export function createEngine(
   core: ChatCore,
   notifier: Notifier,
   options: CreateChatStoreOptions,
 ): ChatMethods {
-  const sleeper = createSleeper();
-  // The read horizon and the send queue need the connection, which needs the reducers: late-bound.
-  let connection: ReturnType<typeof createConnection> | null = null;
-  const backend = () => connection?.backend() ?? null;
-  const readHorizon = createReadHorizon(core, backend, READ_DELAY_MS);
-  const history = createHistory(core, backend);
-  const reducers = createReducers(
-    core,
-    readHorizon.soon,
-    () => connection?.loaded()?.typingEndsReliably === true,
-    (name) => void history.fill(name),
-  );
-  const queue = createSendQueue(
-    core,
-    reducers,
-    () => connection?.ready() ?? null,
-    sleeper,
-    options.sendAttempts ?? 5,
-  );
-  const policy = retryPolicy(options.retry);
-  // A live messageAdded of the message in flight proves its send, even if the reply is then lost.
-  const apply: Reducers['apply'] = (event) => {
-    if (event.type === 'messageAdded') queue.seen(event.message);
-    reducers.apply(event);
-  };
-  connection = createConnection({
-    core,
-    input: options.backend,
-    policy,
-    sleeper,
-    reducers: { ...reducers, apply },
+  const ctx = createEngineContext(core, notifier, options);
+  const readHorizon = createReadHorizon(ctx);
+  const loader = createMessageLoader(ctx);
+  const updates = createStateUpdates(ctx, { readHorizon, loader });
+  const queue = createSendQueue(ctx, updates);
+  const connection = createConnection(ctx, {
+    updates: {
+      ...updates,
+      // A live messageAdded of the message in flight proves its send, even if the reply is then lost.
+      apply(event: BackendEvent) {
+        if (event.type === 'messageAdded') queue.seen(event.message);
+        updates.apply(event);
+      },
+    },
+    resync: createResync(ctx, { updates, loader, onReady: queue.resume }),
     onReady: queue.resume,
     onClose() {
-      reducers.clearTyping();
+      updates.clearTyping();
       readHorizon.cancel();
-      history.cancel();
+      loader.cancel();
       queue.clear();
     },
-    resync: createResync({ core, reducers, history, policy, sleeper, onReady: queue.resume }),
   });
-  const guards = createGuards(core, connection);
-  // When typing was last signalled, per channel: throttles setTyping, cleared by a send.
-  const lastTyping = new Map<string, number>();
-  const { connect, disconnect } = connection;
+  // A method of ChatMethods missing here (or typed otherwise) is a compile error: the return type checks it.
   return chatErrors({
-    connect,
-    disconnect: () => disconnect().finally(notifier.flush),
-    ...createChannelActions(core, guards, reducers, readHorizon, lastTyping, history),
-    ...createMessageActions(core, guards, queue, lastTyping),
+    connect: connection.connect,
+    disconnect: () => connection.disconnect().finally(notifier.flush),
+    ...createChannelActions(ctx, { updates, readHorizon, loader }),
+    ...createMessageActions(ctx, queue),
   });
 }

@@ -1,31 +1,12 @@
 import type { BackendChannel, BackendMessage } from './backend.js';
-import { EMPTY } from './ChatCore.js';
+import { type ChannelEntry, EMPTY } from './ChatCore.js';
 import type { Channel, Message } from './types.js';
 
 /**
- * Everything the store keeps about one channel. Entries are immutable: a change replaces the entry
- * (and only the objects inside it that changed), so selectors of other channels see the same objects.
+ * A stored message as the UI sees it; `id` is the client id when there is one, so it never changes.
+ * A sent message cannot change today, so the same `sid` keeps the previous object (and selectors see
+ * no change): a field that can change after sending (an edit) must be compared here too.
  */
-export interface ChannelEntry {
-  /** The public object; replaced only when one of its fields changes. */
-  readonly channel: Channel;
-  /** Stored messages sorted by index, then pending/failed ones in send order. */
-  readonly messages: Message[];
-  /**
-   * True once a run of messages reaching the newest is loaded: `messages` then holds every message
-   * the server has from its first to its last stored one, with no hole (see runs.ts). False: it
-   * holds only pending sends.
-   */
-  readonly loaded: boolean;
-  /** This user's read horizon (-1: nothing read), or null while the backend has none. */
-  readonly lastReadIndex: number | null;
-  /** Highest message index known in the channel (from lastMessage or any message seen). */
-  readonly newestIndex: number | null;
-  /** Sort key of the channel lists: time of the newest activity, in ms. */
-  readonly activity: number;
-}
-
-/** A stored message as the UI sees it; `id` is the client id when there is one, so it never changes. */
 export function toMessage(message: BackendMessage, previous?: Message): Message {
   if (previous?.sid === message.sid && previous.status === 'sent') return previous;
   return {

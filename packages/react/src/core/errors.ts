@@ -34,7 +34,7 @@ const CODES: ReadonlySet<string> = new Set<ChatErrorCode>([
  * its code. Node without a bundler, tests and development builds keep them.
  */
 export class ChatError extends Error {
-  /** A stable, documented code (see API.md, "Errors"). */
+  /** A stable, documented code (the README's "Errors" section, packages/react/README.md). */
   readonly code: ChatErrorCode;
 
   /** An empty `message` (production builds drop the how-to-fix text) becomes the code. */

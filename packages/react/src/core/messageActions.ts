@@ -1,12 +1,32 @@
 import type { ChatMethods } from './api.js';
-import type { ChatCore } from './ChatCore.js';
-import { clientId } from './clientId.js';
+import type { EngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
-import type { Guards } from './guards.js';
 import { appendPending, findById } from './messages.js';
 import type { SendQueue } from './sendQueue.js';
 import type { Message } from './types.js';
 import { validateOutgoing } from './validate.js';
+
+/**
+ * Typing signals per channel go out at most once per this many ms: a keystroke is not a frame, and
+ * the servers keep "typing" alive for 5 s after a signal. The one typing throttle: backends send
+ * every `typing()` they are given.
+ */
+const TYPING_THROTTLE_MS = 2000;
+
+let counter = 0;
+
+/**
+ * A unique id for an outgoing message: the backend stores a message once per client id, which is
+ * what makes `retryMessage` safe. `crypto.randomUUID` where available (browsers on https, Node);
+ * otherwise time, a counter and randomness (plain-http pages, where `randomUUID` is missing).
+ */
+function clientId(): string {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (typeof c?.randomUUID === 'function') return c.randomUUID();
+  counter = (counter + 1) % 0x100000;
+  const random = Math.random().toString(36).slice(2, 12);
+  return `c${Date.now().toString(36)}-${counter.toString(36)}-${random}`;
+}
 
 const stillSending = (): Promise<string> =>
   Promise.reject(
@@ -19,22 +39,22 @@ const stillSending = (): Promise<string> =>
   );
 
 /**
- * `sendMessage` and `retryMessage`. A message is validated first (nothing is sent or shown when it is
- * refused), then shown at once as `pending` with its client id as `id`, then handed to the queue.
- * Sending clears the channel's typing throttle (`lastTyping`): servers end "typing" when a message
+ * `sendMessage`, `retryMessage` and `setTyping`. A message is validated first (nothing is sent or
+ * shown when it is refused), then shown at once as `pending` with its client id as `id`, then handed
+ * to the queue. Sending clears the channel's typing throttle: servers end "typing" when a message
  * arrives, so typing right after sending must be signalled again at once.
  */
 export function createMessageActions(
-  core: ChatCore,
-  guards: Guards,
+  { core, requireBackend, requireChannel }: EngineContext,
   queue: SendQueue,
-  lastTyping: Map<string, number>,
-): Pick<ChatMethods, 'sendMessage' | 'retryMessage'> {
+): Pick<ChatMethods, 'sendMessage' | 'retryMessage' | 'setTyping'> {
+  // When typing was last signalled, per channel.
+  const lastTyping = new Map<string, number>();
   return {
     sendMessage: async (name, message) => {
-      guards.backend();
+      requireBackend();
       const { body, file } = validateOutgoing(message);
-      const entry = guards.channel(name);
+      const entry = requireChannel(name);
       const id = clientId();
       const pending: Message = {
         id,
@@ -61,7 +81,7 @@ export function createMessageActions(
     },
 
     retryMessage: async (id) => {
-      guards.backend();
+      requireBackend();
       if (typeof id !== 'string' || id.length === 0) {
         throw new ChatError(
           'invalid_argument',
@@ -82,6 +102,15 @@ export function createMessageActions(
           ? `No message with id "${id}"; retryMessage() takes the id of a failed message.`
           : '',
       );
+    },
+
+    setTyping: (name) => {
+      const backend = requireBackend();
+      requireChannel(name);
+      const now = Date.now();
+      if (now - (lastTyping.get(name) ?? Number.NEGATIVE_INFINITY) < TYPING_THROTTLE_MS) return;
+      lastTyping.set(name, now);
+      backend.typing(name);
     },
   };
 }

@@ -1,6 +1,6 @@
-import type { ChatBackend } from './backend.js';
-import type { ChatCore } from './ChatCore.js';
+import type { EngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
+import { backoffDelay, REQUEST_BACKOFF } from './retry.js';
 
 /** Moves read horizons: see {@link createReadHorizon}. */
 export interface ReadHorizon {
@@ -18,13 +18,12 @@ export interface ReadHorizon {
   cancel(): void;
 }
 
-/** A failed move is tried again after this (doubling per failure, up to the max). */
-const RETRY_BASE_MS = 250;
-const RETRY_MAX_MS = 5000;
+/** Delay before the open channel's read horizon follows new messages (coalesces bursts). */
+const READ_DELAY_MS = 50;
 
 /**
- * Keeps read horizons moving without flooding the backend: `soon()` waits `delayMs`, and while a
- * move is in flight further requests collapse into one more move afterwards — a burst of 1,000
+ * Keeps read horizons moving without flooding the backend: `soon()` waits `READ_DELAY_MS`, and while
+ * a move is in flight further requests collapse into one more move afterwards — a burst of 1,000
  * messages in the open channel sends a couple of frames, not 1,000.
  *
  * Horizons only move forward from here: moves of a channel run one at a time, and a target lower
@@ -33,11 +32,7 @@ const RETRY_MAX_MS = 5000;
  * that lands behind the open channel's newest message (a message of this user's was stored
  * meanwhile) is followed by another.
  */
-export function createReadHorizon(
-  core: ChatCore,
-  backend: () => ChatBackend | null,
-  delayMs: number,
-): ReadHorizon {
+export function createReadHorizon({ core, backend }: EngineContext): ReadHorizon {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   // Per channel left by the user: the newest index it had then. A delayed move reads no further.
   const limits = new Map<string, number>();
@@ -93,10 +88,10 @@ export function createReadHorizon(
     const count = failures.get(name) ?? 0;
     failures.set(name, count + 1);
     if (timers.has(name)) return;
-    const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** count);
+    // A failed move is tried again on the request curve: one more failure, one step up.
     timers.set(
       name,
-      setTimeout(() => run(name), delay),
+      setTimeout(() => run(name), backoffDelay(REQUEST_BACKOFF, count)),
     );
   };
 
@@ -120,7 +115,7 @@ export function createReadHorizon(
     }
     timers.set(
       name,
-      setTimeout(() => run(name), delayMs),
+      setTimeout(() => run(name), READ_DELAY_MS),
     );
   };
 

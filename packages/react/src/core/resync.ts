@@ -1,19 +1,16 @@
 import type { ChatBackend } from './backend.js';
-import type { ChatCore } from './ChatCore.js';
+import type { EngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
-import type { History } from './history.js';
-import type { Reducers } from './reducers.js';
-import { backoffDelay, type RetryPolicy, type Sleeper } from './retry.js';
+import type { MessageLoader } from './messageLoader.js';
+import { backoffDelay } from './retry.js';
 import { hasGap, unloaded } from './runs.js';
 import type { Session } from './session.js';
+import type { StateUpdates } from './stateUpdates.js';
 
-/** What a resync needs: see {@link createResync}. */
-export interface ResyncDeps {
-  core: ChatCore;
-  reducers: Reducers;
-  history: History;
-  policy: RetryPolicy;
-  sleeper: Sleeper;
+/** The parts a resync drives: see {@link createResync}. */
+export interface ResyncParts {
+  updates: Pick<StateUpdates, 'replaceChannels'>;
+  loader: Pick<MessageLoader, 'catchUp'>;
   /** Connected again and caught up: send what waits. */
   onReady(): void;
 }
@@ -28,8 +25,10 @@ export interface ResyncDeps {
  * A failed request (a timeout on a slow link) is retried with backoff, staying `reconnecting`,
  * until the resync succeeds or the connection drops again (the next reconnect starts a new one).
  */
-export function createResync(deps: ResyncDeps): (session: Session, backend: ChatBackend) => Promise<void> {
-  const { core, reducers, history, policy, sleeper } = deps;
+export function createResync(
+  { core, policy, sleeper }: EngineContext,
+  { updates, loader, onReady }: ResyncParts,
+): (session: Session, backend: ChatBackend) => Promise<void> {
   let generation = 0;
   return async (session, backend) => {
     const mine = ++generation;
@@ -37,19 +36,21 @@ export function createResync(deps: ResyncDeps): (session: Session, backend: Chat
     let published: ChatError | null = null;
     for (let attempt = 0; ; attempt++) {
       try {
-        reducers.replaceChannels(await backend.listChannels());
+        updates.replaceChannels(await backend.listChannels());
         if (stale()) return;
         const open = core.current;
         for (const [name, entry] of core.entries) {
           if (name !== open && hasGap(entry)) core.setEntry(name, unloaded(entry));
         }
-        if (open !== null) await history.catchUp(open);
+        if (open !== null) await loader.catchUp(open);
         break;
       } catch (caught) {
         if (stale()) return;
         published = ChatError.from(caught);
         core.set({ error: published });
-        await Promise.race([sleeper.sleep(backoffDelay(policy, attempt)), session.cancelled]).catch(() => {});
+        await Promise.race([sleeper.sleep(backoffDelay(policy.backoff, attempt)), session.cancelled]).catch(
+          () => {},
+        );
         if (stale()) return;
       }
     }
@@ -59,6 +60,6 @@ export function createResync(deps: ResyncDeps): (session: Session, backend: Chat
       connectionState: 'connected',
       ...(published && core.error === published ? { error: null } : {}),
     });
-    deps.onReady();
+    onReady();
   };
 }

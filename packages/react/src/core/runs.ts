@@ -1,5 +1,5 @@
 import type { BackendMessage } from './backend.js';
-import type { ChannelEntry } from './entries.js';
+import type { ChannelEntry } from './ChatCore.js';
 import { toMessage } from './entries.js';
 import {
   keepNewest,

@@ -1,10 +1,10 @@
-import type { BackendMessage, ChatBackend, OutgoingFile } from './backend.js';
-import type { ChatCore } from './ChatCore.js';
+import type { BackendMessage, OutgoingFile } from './backend.js';
+import type { EngineContext } from './engineContext.js';
 import { toMessage } from './entries.js';
 import { ChatError } from './errors.js';
 import { findById, updateById } from './messages.js';
-import type { Reducers } from './reducers.js';
-import type { Sleeper } from './retry.js';
+import { backoffDelay, REQUEST_BACKOFF } from './retry.js';
+import type { StateUpdates } from './stateUpdates.js';
 import type { Message } from './types.js';
 
 /** One message on its way out. */
@@ -44,16 +44,15 @@ const RECENT = 64;
 /**
  * Sends messages one at a time, in order. While the connection is down nothing is sent: messages stay
  * `pending` and go out after the reconnect. A network error keeps the message pending for another try
- * (after a backoff, or after the reconnect); after `maxAttempts` it becomes `failed`. Every other
- * error fails it at once. Each send carries the message's client id, so a retry stores it once.
+ * (after a backoff, or after the reconnect); after `options.sendAttempts` tries (default 5) it becomes
+ * `failed`. Every other error fails it at once. Each send carries the message's client id, so a
+ * retry stores it once.
  */
 export function createSendQueue(
-  core: ChatCore,
-  reducers: Reducers,
-  ready: () => ChatBackend | null,
-  sleeper: Sleeper,
-  maxAttempts: number,
+  { core, ready, sleeper, options }: EngineContext,
+  updates: Pick<StateUpdates, 'messageAdded'>,
 ): SendQueue {
+  const maxAttempts = options.sendAttempts ?? 5;
   const queue: Job[] = [];
   const failed = new Map<string, Job>();
   // The last few messages sent, by id: retryMessage() of one just returns it, even when its list
@@ -76,7 +75,7 @@ export function createSendQueue(
 
   const delivered = (job: Job, stored: BackendMessage): void => {
     queue.shift();
-    reducers.messageAdded(stored);
+    updates.messageAdded(stored);
     // The list may not show it yet (its page or the gap below it is still loading).
     const shown = core.entries.get(job.name)?.messages;
     const copy = shown && findById(shown, job.id);
@@ -113,8 +112,9 @@ export function createSendQueue(
             queue.shift();
             fail(job, error);
           } else if (ready()) {
-            // Still "connected": back off before the next try rather than spinning.
-            await sleeper.sleep(250 * 2 ** job.attempts);
+            // Still "connected": back off before the next try rather than spinning (the first
+            // wait is the curve's second step, 0.5 s, as it always was).
+            await sleeper.sleep(backoffDelay(REQUEST_BACKOFF, job.attempts));
           }
         }
       }

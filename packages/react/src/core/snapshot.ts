@@ -1,5 +1,5 @@
-import { apiObject, type EagerState, listAccessors } from './aliases.js';
 import type { ChatApi, ChatMethods } from './api.js';
+import { apiObject, type EagerState, listAccessors } from './apiObject.js';
 import { ChannelTable } from './ChannelTable.js';
 import { type ChatCore, EMPTY } from './ChatCore.js';
 import type { Channel } from './types.js';
@@ -12,7 +12,7 @@ const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean =>
 
 /**
  * Builds the public API object: `get()` returns the cached snapshot while nothing changed, and a new
- * one after a change, at O(1): the object itself is one literal (aliases.ts), and `channels` is the
+ * one after a change, at O(1): the object itself is one literal (apiObject.ts), and `channels` is the
  * snapshot's own immutable version of the channels (ChannelTable, path-copied per changed channel),
  * read through a read-only Proxy, so no record of every channel is ever built.
  *
@@ -89,7 +89,7 @@ export function createSnapshots(core: ChatCore, methods: ChatMethods): { get(): 
       memo = {};
       built.set(table, memo);
     }
-    memo[type] ??= table === core.history.latest() ? materializeList(type) : sortedList(table, type);
+    memo[type] ??= table === core.channelVersions.latest() ? materializeList(type) : sortedList(table, type);
     return memo[type];
   });
 
@@ -110,7 +110,7 @@ export function createSnapshots(core: ChatCore, methods: ChatMethods): { get(): 
     };
   };
   const build = (): ChatApi => {
-    const table = core.history.table();
+    const table = core.channelVersions.table();
     return apiObject(methods, eager(table), accessors);
   };
 

@@ -1,7 +1,8 @@
-import type { ChatCore } from './ChatCore.js';
+import type { EngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
-import { backoffDelay, type RetryPolicy, type Sleeper, withTimeout } from './retry.js';
+import { backoffDelay } from './retry.js';
 import type { Session } from './session.js';
+import { withTimeout } from './waits.js';
 
 /** Gets tokens and keeps the connection's token fresh: see {@link createTokens}. */
 export interface Tokens {
@@ -18,14 +19,14 @@ export interface Tokens {
  * exponential backoff and jitter, a bounded number of times. A refresh that cannot succeed before
  * expiry is surfaced as `token_expired` (state `error`); a token the backend refuses as `denied`.
  */
-export function createTokens(core: ChatCore, policy: RetryPolicy, sleeper: Sleeper): Tokens {
+export function createTokens({ core, policy, sleeper }: EngineContext): Tokens {
   const tokens: Tokens = {
     getToken: null,
     async fetch(session) {
       let last: ChatError | null = null;
       for (let attempt = 0; attempt < policy.attempts; attempt++) {
         if (attempt > 0)
-          await Promise.race([sleeper.sleep(backoffDelay(policy, attempt - 1)), session.cancelled]);
+          await Promise.race([sleeper.sleep(backoffDelay(policy.backoff, attempt - 1)), session.cancelled]);
         const getToken = tokens.getToken;
         if (!getToken) break;
         try {

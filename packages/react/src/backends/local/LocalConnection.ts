@@ -1,5 +1,6 @@
 import type { BackendEvent } from '../../core/backend.js';
 import { ChatError } from '../../core/errors.js';
+import { type Backoff, backoffDelay } from '../../core/retry.js';
 import { RpcSocket } from './RpcSocket.js';
 import type { WebSocketConstructor } from './WebSocketLike.js';
 
@@ -25,6 +26,9 @@ const TOKEN_CLOSE_CODES: Record<number, 'token_invalid' | 'token_expired'> = {
   4003: 'token_expired',
 };
 
+/** A socket closed as rate limited (4008) reconnects from this step of the curve, not the first. */
+const RATE_LIMITED_ATTEMPT = 3;
+
 /**
  * The life of the local backend's connection: hello, token updates, reconnection with full-jitter
  * exponential backoff, keep-alive, shutdown. Every async step captures `#generation` and gives up
@@ -32,6 +36,8 @@ const TOKEN_CLOSE_CODES: Record<number, 'token_invalid' | 'token_expired'> = {
  */
 export class LocalConnection {
   readonly #settings: ConnectionSettings;
+  /** Full jitter: clients dropped together by a restart do not come back together. */
+  readonly #backoff: Backoff;
   readonly #mapEvent: (frame: Record<string, unknown>) => BackendEvent | null;
   #phase: Phase = 'idle';
   #generation = 0;
@@ -53,6 +59,7 @@ export class LocalConnection {
     mapEvent: (frame: Record<string, unknown>) => BackendEvent | null,
   ) {
     this.#settings = settings;
+    this.#backoff = { baseMs: settings.initialDelayMs, maxMs: settings.maxDelayMs, jitter: 'full' };
     this.#mapEvent = mapEvent;
   }
 
@@ -263,19 +270,16 @@ export class LocalConnection {
       return;
     }
     this.#phase = 'reconnecting';
-    this.#attempts = code === 4008 ? 3 : 0; // rate limited: start further up the backoff curve
+    this.#attempts = code === 4008 ? RATE_LIMITED_ATTEMPT : 0;
     this.#scheduleReconnect();
   }
 
   #scheduleReconnect(): void {
-    const { initialDelayMs, maxDelayMs } = this.#settings;
-    const ceiling = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(this.#attempts, 30));
-    this.#attempts++;
-    // Full jitter: clients dropped together by a restart do not come back together.
+    const delay = backoffDelay(this.#backoff, this.#attempts++);
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = undefined;
       this.#reconnect().catch(() => {}); // the outcome is already in the phase and the events
-    }, Math.random() * ceiling);
+    }, delay);
   }
 
   /** One attempt with the latest token; on failure it sets the phase, emits, and rethrows. */

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { BackendMessage } from '../backend.js';
-import type { ChannelEntry } from '../entries.js';
+import type { ChannelEntry } from '../ChatCore.js';
 import { mergeMessages } from '../messages.js';
 import { PAGE_SIZE, placeMessage } from '../runs.js';
 import type { Channel } from '../types.js';

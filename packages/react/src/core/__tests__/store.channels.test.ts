@@ -143,6 +143,33 @@ describe('createChatStore: channels', () => {
     expect(bob.getState().channels.B?.unreadCount).toBe(1);
   });
 
+  it('signals typing once per channel per 2 s, however often setTyping is called (the one throttle)', async () => {
+    const server = await startServer();
+    const ops: string[] = [];
+    const alice = await connected(server.url, 'alice', { ops });
+    const bob = await connected(server.url, 'bob');
+    await alice.getState().createGroupChannel('general');
+    await alice.getState().createGroupChannel('random');
+    await bob.getState().joinChannel('general');
+    await until(alice, (s) => s.channels.general?.members.length === 2);
+    const signals = () => ops.filter((op) => op === 'typing').length;
+    // Only the clock is faked: sockets and the server run as usual.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onCleanup(() => vi.useRealTimers());
+    const start = Date.now();
+    for (let key = 0; key < 10; key++) alice.getState().setTyping('general'); // ten keystrokes
+    expect(signals()).toBe(1);
+    alice.getState().setTyping('random'); // another channel has its own window
+    expect(signals()).toBe(2);
+    vi.setSystemTime(start + 1999);
+    alice.getState().setTyping('general');
+    expect(signals()).toBe(2);
+    vi.setSystemTime(start + 2000);
+    alice.getState().setTyping('general');
+    expect(signals()).toBe(3);
+    await until(bob, (s) => s.typing.general?.includes('alice') === true);
+  });
+
   it('typing right after sending shows again: a message starts the typing throttle over', async () => {
     const server = await startServer();
     const ops: string[] = [];

@@ -8,7 +8,7 @@ export type { Row } from './ChannelTable.js';
  * replaced (path copying, O(1) per changed channel), so a snapshot keeps its own version whatever
  * happens later, at no cost to the event path and without copying the whole `channels` record.
  */
-export class SnapshotHistory {
+export class ChannelVersions {
   #table = ChannelTable.empty();
   readonly #changed = new Set<string>();
   #all = false;

@@ -1,15 +1,17 @@
 import type { BackendChannel, BackendEvent, BackendMessage } from './backend.js';
-import type { ChatCore } from './ChatCore.js';
-import { type ChannelEntry, entryFromBackend, toMessage } from './entries.js';
+import type { ChannelEntry } from './ChatCore.js';
+import type { EngineContext } from './engineContext.js';
+import { entryFromBackend, toMessage } from './entries.js';
+import type { MessageLoader } from './messageLoader.js';
+import type { ReadHorizon } from './readHorizon.js';
 import { placeMessage, unloaded } from './runs.js';
 import type { Channel, Message } from './types.js';
-import { createTypingExpiry } from './typingExpiry.js';
 
 /** How long a typing indicator lasts without a renewing `typingStarted` (backends that repeat it). */
 const TYPING_EXPIRY_MS = 6000;
 
-/** What backend data does to the store: see {@link createReducers}. */
-export interface Reducers {
+/** What backend data does to the store: see {@link createStateUpdates}. */
+export interface StateUpdates {
   /**
    * Adds or updates a channel the backend reported; returns its entry. A channel new to the store
    * counts as active now (it was just created, joined or added), unless `listed` (the initial list).
@@ -26,6 +28,14 @@ export interface Reducers {
   apply(event: BackendEvent): void;
   /** Clears every typing indicator and its expiry (the connection dropped or closed). */
   clearTyping(): void;
+}
+
+/** The parts built before the state updates that they drive. */
+export interface StateUpdateParts {
+  /** The open channel's horizon follows its newest message (coalesced, so a burst sends one frame). */
+  readHorizon: Pick<ReadHorizon, 'soon'>;
+  /** The open channel fetches what a gap left out. */
+  loader: Pick<MessageLoader, 'fill'>;
 }
 
 /** `channel` with a new last message, history flag and unread count (the message path's change). */
@@ -51,14 +61,19 @@ const withLast = (
  * number of channels). Unread counts come from the backend (`unreadCount`, `readHorizonChanged`);
  * between those, each new message above the read horizon not written by this user adds one — never
  * index arithmetic, because Twilio indexes may have gaps. The open channel stays at 0 and its horizon
- * follows the newest message through `markReadSoon` (coalesced, so a burst sends one frame).
+ * follows the newest message through `readHorizon.soon`.
+ *
+ * A typing indicator never outlives the typing: on a backend that repeats `typingStarted` while
+ * someone types (Twilio), each one (re-)arms a timer per channel and identity that ends the
+ * indicator after `TYPING_EXPIRY_MS` of silence, as Twilio's SDKs do on their own; otherwise a
+ * `typingEnded` lost with a dropped connection or a restarted server would leave it on screen.
  */
-export function createReducers(
-  core: ChatCore,
-  markReadSoon: (name: string) => void,
-  typingEndsReliably: () => boolean,
-  fillGap: (name: string) => void,
-): Reducers {
+export function createStateUpdates(
+  { core, loaded }: EngineContext,
+  { readHorizon, loader }: StateUpdateParts,
+): StateUpdates {
+  // Per `${channel}\n${identity}`: the timer that ends an indicator no typingStarted renewed.
+  const expiries = new Map<string, ReturnType<typeof setTimeout>>();
   const upsertChannel = (channel: BackendChannel, listed = false): ChannelEntry => {
     const prev = core.entries.get(channel.name);
     const isCurrent = core.current === channel.name;
@@ -66,7 +81,7 @@ export function createReducers(
     core.setEntry(channel.name, entry);
     // A backend without a horizon (Twilio before the first read) counts nothing: set one.
     if (entry.lastReadIndex === null || (isCurrent && (entry.newestIndex ?? -1) > entry.lastReadIndex)) {
-      markReadSoon(channel.name);
+      readHorizon.soon(channel.name);
     }
     return entry;
   };
@@ -100,8 +115,8 @@ export function createReducers(
     };
     // A gap: the open channel fetches what is missing; a closed one is simply not loaded any more.
     core.setEntry(message.channel, gap && !isCurrent ? unloaded(next) : next);
-    if (gap && isCurrent) fillGap(message.channel);
-    if (isNew && isCurrent && !mine) markReadSoon(message.channel);
+    if (gap && isCurrent) void loader.fill(message.channel);
+    if (isNew && isCurrent && !mine) readHorizon.soon(message.channel);
   };
 
   const replaceChannels = (channels: BackendChannel[]): void => {
@@ -123,8 +138,18 @@ export function createReducers(
   };
 
   const setTyping = (name: string, identity: string, typing: boolean): void => {
-    if (!typing) expiry.disarm(name, identity);
-    else if (!typingEndsReliably()) expiry.arm(name, identity);
+    if (!typing || loaded()?.typingEndsReliably !== true) {
+      const key = `${name}\n${identity}`;
+      clearTimeout(expiries.get(key));
+      expiries.delete(key);
+      if (typing) {
+        const end = () => {
+          expiries.delete(key);
+          setTyping(name, identity, false);
+        };
+        expiries.set(key, setTimeout(end, TYPING_EXPIRY_MS));
+      }
+    }
     const list = core.typing.get(name) ?? [];
     if (list.includes(identity) === typing) return;
     core.setTyping(name, typing ? [...list, identity] : list.filter((id) => id !== identity));
@@ -164,17 +189,20 @@ export function createReducers(
         }));
         const entry = core.entries.get(event.channel);
         if (entry && isCurrent && (entry.newestIndex ?? -1) > (entry.lastReadIndex ?? -1)) {
-          markReadSoon(event.channel);
+          readHorizon.soon(event.channel);
         }
         return;
       }
-      default:
-        // Connection and token events belong to the connection (createConnection).
+      case 'connectionStateChanged':
+      case 'tokenAboutToExpire':
+      case 'tokenExpired':
+        // The connection handles these itself (createConnection) and never passes them here.
         return;
+      default:
+        // Every event of the union has its case: one added to BackendEvent and not here does not compile.
+        event satisfies never;
     }
   };
-
-  const expiry = createTypingExpiry((name, identity) => setTyping(name, identity, false), TYPING_EXPIRY_MS);
 
   return {
     upsertChannel,
@@ -182,7 +210,8 @@ export function createReducers(
     messageAdded,
     apply,
     clearTyping() {
-      expiry.clear();
+      for (const timer of expiries.values()) clearTimeout(timer);
+      expiries.clear();
       core.clearTyping();
     },
   };

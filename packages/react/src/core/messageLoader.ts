@@ -1,12 +1,13 @@
 import type { ChatBackend } from './backend.js';
-import type { ChatCore } from './ChatCore.js';
+import type { EngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
 import { mergeMessages } from './messages.js';
+import { backoffDelay, REQUEST_BACKOFF } from './retry.js';
 import { applyFetched, type Fetched, hasGap, PAGE_SIZE, runBounds } from './runs.js';
 import type { Message } from './types.js';
 
-/** Loads history into channels' runs: see {@link createHistory}. */
-export interface History {
+/** Loads history into channels' runs: see {@link createMessageLoader}. */
+export interface MessageLoader {
   /** Loads a page (the newest when `anchor` is undefined), merges it when it joins the run. */
   page(backend: ChatBackend, name: string, pageSize: number, anchor?: number): Promise<Message[]>;
   /**
@@ -20,15 +21,12 @@ export interface History {
   cancel(): void;
 }
 
-const RETRY_BASE_MS = 250;
-const RETRY_MAX_MS = 5000;
-
 /**
  * Every fetch goes through {@link applyFetched}, so a run only grows by what joins it. A gap (a
  * message heard of above the run: live, from the channel list, or while the newest page was on its
  * way) is filled with `getMessagesAfter(hi)`.
  */
-export function createHistory(core: ChatCore, backend: () => ChatBackend | null): History {
+export function createMessageLoader({ core, backend }: EngineContext): MessageLoader {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
   const retries = new Map<string, { timer: ReturnType<typeof setTimeout> | null; attempt: number }>();
@@ -109,11 +107,13 @@ export function createHistory(core: ChatCore, backend: () => ChatBackend | null)
         core.set({ error: ChatError.from(caught) });
         const retry = retries.get(name) ?? { timer: null, attempt: 0 };
         if (retry.timer) return;
-        const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** retry.attempt++);
-        retry.timer = setTimeout(() => {
-          retry.timer = null;
-          void fill(name);
-        }, delay);
+        retry.timer = setTimeout(
+          () => {
+            retry.timer = null;
+            void fill(name);
+          },
+          backoffDelay(REQUEST_BACKOFF, retry.attempt++),
+        );
         retries.set(name, retry);
       },
     );
