@@ -88,14 +88,16 @@ export function openDatabase(path: string) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     ),
     setLastIndex: q<[number, number]>('UPDATE channels SET last_index = ? WHERE id = ?'),
-    channelsOf: q<[string], ChannelRow & { last_read_index: number }>(
+    // One page of the caller's channels in name order: only the page's rows are returned.
+    channelsPageOf: q<[string, string, number], ChannelRow & { last_read_index: number }>(
       `SELECT c.*, m.last_read_index FROM members m JOIN channels c ON c.id = m.channel_id
-       WHERE m.identity = ? ORDER BY c.name`,
+       WHERE m.identity = ? AND c.name > ? ORDER BY c.name LIMIT ?`,
     ),
-    groupChannels: q<[string], ChannelRow & { last_read_index: number | null }>(
+    // Walks channels_by_type_name from the cursor: private channels are never read.
+    groupChannelsPage: q<[string, string, number], ChannelRow & { last_read_index: number | null }>(
       `SELECT c.*, m.last_read_index FROM channels c
        LEFT JOIN members m ON m.channel_id = c.id AND m.identity = ?
-       WHERE c.type = 'group' ORDER BY c.name`,
+       WHERE c.type = 'group' AND c.name > ? ORDER BY c.name LIMIT ?`,
     ),
     membersOf: q<[number], { identity: string }>(
       'SELECT identity FROM members WHERE channel_id = ? ORDER BY joined_at, identity',
@@ -120,15 +122,11 @@ export function openDatabase(path: string) {
       `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
        WHERE msg.channel_id = ? AND msg.author = ? AND msg.client_id = ?`,
     ),
-    lastMessagesOf: q<[string], MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM members mb JOIN channels c ON c.id = mb.channel_id
-       JOIN messages msg ON msg.channel_id = c.id AND msg.idx = c.last_index
-       LEFT JOIN media md ON md.sid = msg.media_sid WHERE mb.identity = ?`,
-    ),
-    lastGroupMessages: q<[], MessageRow>(
+    /** The newest message of each channel whose id is in the JSON array (one page's channels). */
+    lastMessagesIn: q<[string], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM channels c
        JOIN messages msg ON msg.channel_id = c.id AND msg.idx = c.last_index
-       LEFT JOIN media md ON md.sid = msg.media_sid WHERE c.type = 'group'`,
+       LEFT JOIN media md ON md.sid = msg.media_sid WHERE c.id IN (SELECT value FROM json_each(?))`,
     ),
     insertMessage: q<[number, number, string, string | null, string, string, string, string | null, number]>(
       `INSERT INTO messages (channel_id, idx, sid, client_id, author, body, attributes, media_sid, date_created)
