@@ -88,7 +88,8 @@ export function openDatabase(path: string) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     ),
     setLastIndex: q<[number, number]>('UPDATE channels SET last_index = ? WHERE id = ?'),
-    // One page of the caller's channels in name order: only the page's rows are returned.
+    // One page of the caller's channels in name order: the page is sorted, never the whole list
+    // of another identity's making (maxChannelsPerUser bounds the rows read before the sort).
     channelsPageOf: q<[string, string, number], ChannelRow & { last_read_index: number }>(
       `SELECT c.*, m.last_read_index FROM members m JOIN channels c ON c.id = m.channel_id
        WHERE m.identity = ? AND c.name > ? ORDER BY c.name LIMIT ?`,
@@ -99,6 +100,7 @@ export function openDatabase(path: string) {
        LEFT JOIN members m ON m.channel_id = c.id AND m.identity = ?
        WHERE c.type = 'group' AND c.name > ? ORDER BY c.name LIMIT ?`,
     ),
+    membershipCount: q<[string], { n: number }>('SELECT COUNT(*) AS n FROM members WHERE identity = ?'),
     membersOf: q<[number], { identity: string }>(
       'SELECT identity FROM members WHERE channel_id = ? ORDER BY joined_at, identity',
     ),
@@ -112,6 +114,13 @@ export function openDatabase(path: string) {
       'INSERT OR IGNORE INTO members (channel_id, identity, last_read_index, joined_at) VALUES (?, ?, ?, ?)',
     ),
     deleteMember: q<[number, string]>('DELETE FROM members WHERE channel_id = ? AND identity = ?'),
+    departed: q<[number, string], { left_at: number }>(
+      'SELECT left_at FROM departures WHERE channel_id = ? AND identity = ?',
+    ),
+    recordDeparture: q<[number, string, number]>(
+      'INSERT OR REPLACE INTO departures (channel_id, identity, left_at) VALUES (?, ?, ?)',
+    ),
+    clearDeparture: q<[number, string]>('DELETE FROM departures WHERE channel_id = ? AND identity = ?'),
     setHorizon: q<[number, number, string]>(
       'UPDATE members SET last_read_index = ? WHERE channel_id = ? AND identity = ?',
     ),

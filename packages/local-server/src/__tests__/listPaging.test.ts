@@ -27,7 +27,7 @@ describe('channel listings in pages', () => {
   test('a user put in many heavy groups still gets every channel, in frames no bigger than the page budget', async () => {
     // The attack of issue 12 at a small scale: another user fills the victim's list with groups
     // of the largest description, attributes and last message the protocol accepts.
-    const server = await startServer({ rateLimit: false });
+    const server = await startServer({ quotas: false, rateLimit: false });
     const mallory = await TestClient.open(server, 'mallory');
     const heavy = 24;
     for (let i = 0; i < heavy; i++) {
@@ -56,7 +56,7 @@ describe('channel listings in pages', () => {
   });
 
   test('listChannels walks every channel once, in name order, 100 a page unless a limit says otherwise', async () => {
-    const server = await startServer({ rateLimit: false });
+    const server = await startServer({ quotas: false, rateLimit: false });
     const alice = await TestClient.open(server, 'alice');
     const expected: string[] = [];
     for (let i = 0; i < 230; i++) {
@@ -87,7 +87,7 @@ describe('channel listings in pages', () => {
   });
 
   test('listPublicChannels pages over group channels only, whoever made them', async () => {
-    const server = await startServer({ rateLimit: false });
+    const server = await startServer({ quotas: false, rateLimit: false });
     const alice = await TestClient.open(server, 'alice');
     const bob = await TestClient.open(server, 'bob');
     // Private names sort among the groups' ("alice#…" between "a…" and "b…").

@@ -174,6 +174,9 @@ describe('schema versions', () => {
       body: 'mine',
     });
     expect([bobs.message.index, bobs.message.author]).toEqual([3, 'bob']);
+    // The departures of version 2 work on the upgraded file.
+    await bob.call('leaveChannel', { name: 'general' });
+    expect(await alice.errorOf('addMember', { name: 'general', identity: 'bob' })).toBe('forbidden');
     await server.close();
 
     expect(readOnly(dbPath, (db) => db.pragma('user_version', { simple: true }))).toBe(SCHEMA_VERSION);
