@@ -38,6 +38,14 @@ async function rawClient(url, identity) {
   });
   const pending = new Map();
   let nextId = 1;
+  // A server that cuts the socket (a frame over 100 MiB, a backlog over 16 MiB) answers nothing more.
+  let closed = null;
+  ws.on('close', (code) => {
+    closed = `connection closed (${code})`;
+    for (const settle of pending.values())
+      settle({ reply: { ok: false, error: { code: closed } }, bytes: 0 });
+    pending.clear();
+  });
   ws.on('message', (data) => {
     const reply = JSON.parse(data.toString());
     if (reply.id === undefined) return;
@@ -46,6 +54,7 @@ async function rawClient(url, identity) {
   });
   const request = (op, params = {}) => {
     const id = nextId++;
+    if (closed) return Promise.resolve({ reply: { ok: false, error: { code: closed } }, bytes: 0 });
     return new Promise((resolve) => {
       pending.set(id, resolve);
       ws.send(JSON.stringify({ id, op, ...params }));
@@ -110,9 +119,16 @@ try {
   const publicListed = await listAll(bystander, 'listPublicChannels');
   const publicMs = performance.now() - publicStart;
   // The stall of the finding: ten 40-byte requests at once hold the event loop for every user.
+  const observer = await rawClient(server.url, 'observer');
   const tenStart = performance.now();
-  await Promise.all(Array.from({ length: 10 }, () => bystander.request('listPublicChannels')));
+  const tenPending = Promise.all(Array.from({ length: 10 }, () => bystander.request('listPublicChannels')));
+  // Someone else's ping sent meanwhile: how long every other user waits.
+  await observer.request('ping');
+  const otherUserPingMs = performance.now() - tenStart;
+  observer.close();
+  const ten = await tenPending;
   const tenPublicRequestsMs = performance.now() - tenStart;
+  const tenRefused = ten.filter(({ reply }) => !reply.ok).map(({ reply }) => reply.error.code);
   bystander.close();
 
   // Its setup creates 500 channels at once, which the default quotas rightly refuse.
@@ -136,6 +152,8 @@ try {
           publicLargestFrameBytes: Math.max(...publicListed.frames),
           publicListMs: Math.round(publicMs),
           tenPublicRequestsMs: Math.round(tenPublicRequestsMs),
+          otherUserPingMs: Math.round(otherUserPingMs),
+          tenPublicRequestsFailed: tenRefused,
         },
         connectList500: list500 && {
           replyBytes: list500.replyBytes,
