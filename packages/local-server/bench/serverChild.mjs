@@ -1,10 +1,12 @@
 // Runs the server under test in its own process, so that the load generator does not share its
-// event loop. Usage (by run.mjs): node serverChild.mjs local|bare [dbPath]; prints the URL on IPC.
+// event loop. Usage (by run.mjs): node serverChild.mjs local|bare [dbPath] [quotas: off|default];
+// prints the URL on IPC. Quotas are off unless asked for: the benchmarks' setup creates channels by
+// the hundred, which is the very thing the default quotas refuse.
 import { devKeys } from '@chat/server';
 import { createLocalServer } from '../dist/index.js';
 import { startBareServer } from './bareServer.mjs';
 
-const [kind, dbPath] = process.argv.slice(2);
+const [kind, dbPath, quotas = 'off'] = process.argv.slice(2);
 const server =
   kind === 'bare'
     ? await startBareServer()
@@ -13,6 +15,7 @@ const server =
         dbPath,
         keys: devKeys,
         rateLimit: false,
+        ...(quotas === 'default' ? {} : { quotas: false }),
         logger: { info() {}, error: (m, e) => console.error(m, e) },
       });
 process.send({ url: server.url });

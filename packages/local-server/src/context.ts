@@ -2,6 +2,7 @@ import type { ChatDatabase } from './db.js';
 import { Hub } from './hub.js';
 import { MemberCache } from './memberCache.js';
 import type { ResolvedOptions } from './options.js';
+import { QuotaGuard } from './quotaGuard.js';
 import { TypingTracker } from './typingTracker.js';
 import { WriteBatcher } from './writeBatcher.js';
 
@@ -12,6 +13,8 @@ export interface ServerContext {
   readonly hub: Hub;
   readonly members: MemberCache;
   readonly typing: TypingTracker;
+  /** The `quotas` option, enforced by the channel and membership handlers. */
+  readonly quotas: QuotaGuard;
   /** Coalesces each turn's frames per socket into one write. */
   readonly batcher: WriteBatcher;
   /** 'http://HOST:PORT', known once the server listens; signed media URLs start with it. */
@@ -25,5 +28,6 @@ export function createContext(options: ResolvedOptions, db: ChatDatabase): Serve
   const typing = new TypingTracker(options.typingTimeoutMs, (channelId, channel, identity, event) => {
     hub.toMembers(members.of(channelId), { event, channel, identity }, identity);
   });
-  return { options, db, hub, members, typing, batcher: new WriteBatcher(), baseUrl: '' };
+  const quotas = new QuotaGuard(options.quotas, db, members);
+  return { options, db, hub, members, typing, quotas, batcher: new WriteBatcher(), baseUrl: '' };
 }

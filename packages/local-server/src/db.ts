@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { migrate } from './migrations.js';
 
 /** The part of a prepared statement this server uses, with its parameter and row types. */
 export interface Query<P extends unknown[], R = unknown> {
@@ -50,54 +51,6 @@ export interface MediaRow {
   size: number;
 }
 
-// Indexes have no gaps: `last_index` is bumped in the same transaction as the insert, so
-// "unread = last_index - last_read_index" holds without counting rows.
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS channels (
-  id INTEGER PRIMARY KEY,
-  sid TEXT NOT NULL UNIQUE,
-  name TEXT NOT NULL UNIQUE,
-  type TEXT NOT NULL CHECK (type IN ('group', 'private')),
-  friendly_name TEXT NOT NULL,
-  description TEXT NOT NULL,
-  attributes TEXT NOT NULL,
-  created_by TEXT NOT NULL,
-  date_created INTEGER NOT NULL,
-  last_index INTEGER NOT NULL DEFAULT -1
-);
-CREATE TABLE IF NOT EXISTS members (
-  channel_id INTEGER NOT NULL REFERENCES channels(id),
-  identity TEXT NOT NULL,
-  last_read_index INTEGER NOT NULL,
-  joined_at INTEGER NOT NULL,
-  PRIMARY KEY (channel_id, identity)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS members_by_identity ON members(identity, channel_id);
-CREATE TABLE IF NOT EXISTS messages (
-  channel_id INTEGER NOT NULL REFERENCES channels(id),
-  idx INTEGER NOT NULL,
-  sid TEXT NOT NULL UNIQUE,
-  client_id TEXT,
-  author TEXT NOT NULL,
-  body TEXT NOT NULL,
-  attributes TEXT NOT NULL,
-  media_sid TEXT,
-  date_created INTEGER NOT NULL,
-  PRIMARY KEY (channel_id, idx),
-  UNIQUE (channel_id, client_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS media (
-  sid TEXT PRIMARY KEY,
-  channel_id INTEGER NOT NULL REFERENCES channels(id),
-  filename TEXT NOT NULL,
-  content_type TEXT NOT NULL,
-  size INTEGER NOT NULL,
-  uploaded_by TEXT NOT NULL,
-  date_created INTEGER NOT NULL,
-  bytes BLOB NOT NULL
-) WITHOUT ROWID;
-`;
-
 const MESSAGE_COLUMNS = `msg.channel_id, msg.idx, msg.sid, msg.client_id, msg.author, msg.body,
   msg.attributes, msg.media_sid, msg.date_created,
   md.filename AS m_filename, md.content_type AS m_content_type, md.size AS m_size`;
@@ -118,7 +71,12 @@ export function openDatabase(path: string) {
   // After a burst, the WAL file is cut back to this size instead of staying at its peak.
   db.pragma('journal_size_limit = 16777216');
   db.pragma('foreign_keys = ON');
-  db.exec(SCHEMA);
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const q = <P extends unknown[], R = unknown>(sql: string): Query<P, R> =>
     db.prepare<P, R>(sql) as unknown as Query<P, R>;
 
@@ -130,15 +88,19 @@ export function openDatabase(path: string) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     ),
     setLastIndex: q<[number, number]>('UPDATE channels SET last_index = ? WHERE id = ?'),
-    channelsOf: q<[string], ChannelRow & { last_read_index: number }>(
+    // One page of the caller's channels in name order: the page is sorted, never the whole list
+    // of another identity's making (maxChannelsPerUser bounds the rows read before the sort).
+    channelsPageOf: q<[string, string, number], ChannelRow & { last_read_index: number }>(
       `SELECT c.*, m.last_read_index FROM members m JOIN channels c ON c.id = m.channel_id
-       WHERE m.identity = ? ORDER BY c.name`,
+       WHERE m.identity = ? AND c.name > ? ORDER BY c.name LIMIT ?`,
     ),
-    groupChannels: q<[string], ChannelRow & { last_read_index: number | null }>(
+    // Walks channels_by_type_name from the cursor: private channels are never read.
+    groupChannelsPage: q<[string, string, number], ChannelRow & { last_read_index: number | null }>(
       `SELECT c.*, m.last_read_index FROM channels c
        LEFT JOIN members m ON m.channel_id = c.id AND m.identity = ?
-       WHERE c.type = 'group' ORDER BY c.name`,
+       WHERE c.type = 'group' AND c.name > ? ORDER BY c.name LIMIT ?`,
     ),
+    membershipCount: q<[string], { n: number }>('SELECT COUNT(*) AS n FROM members WHERE identity = ?'),
     membersOf: q<[number], { identity: string }>(
       'SELECT identity FROM members WHERE channel_id = ? ORDER BY joined_at, identity',
     ),
@@ -152,24 +114,28 @@ export function openDatabase(path: string) {
       'INSERT OR IGNORE INTO members (channel_id, identity, last_read_index, joined_at) VALUES (?, ?, ?, ?)',
     ),
     deleteMember: q<[number, string]>('DELETE FROM members WHERE channel_id = ? AND identity = ?'),
+    departed: q<[number, string], { left_at: number }>(
+      'SELECT left_at FROM departures WHERE channel_id = ? AND identity = ?',
+    ),
+    recordDeparture: q<[number, string, number]>(
+      'INSERT OR REPLACE INTO departures (channel_id, identity, left_at) VALUES (?, ?, ?)',
+    ),
+    clearDeparture: q<[number, string]>('DELETE FROM departures WHERE channel_id = ? AND identity = ?'),
     setHorizon: q<[number, number, string]>(
       'UPDATE members SET last_read_index = ? WHERE channel_id = ? AND identity = ?',
     ),
     messageAt: q<[number, number], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE msg.channel_id = ? AND msg.idx = ?`,
     ),
-    messageByClientId: q<[number, string], MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE msg.channel_id = ? AND msg.client_id = ?`,
+    messageByClientId: q<[number, string, string], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
+       WHERE msg.channel_id = ? AND msg.author = ? AND msg.client_id = ?`,
     ),
-    lastMessagesOf: q<[string], MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM members mb JOIN channels c ON c.id = mb.channel_id
-       JOIN messages msg ON msg.channel_id = c.id AND msg.idx = c.last_index
-       LEFT JOIN media md ON md.sid = msg.media_sid WHERE mb.identity = ?`,
-    ),
-    lastGroupMessages: q<[], MessageRow>(
+    /** The newest message of each channel whose id is in the JSON array (one page's channels). */
+    lastMessagesIn: q<[string], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM channels c
        JOIN messages msg ON msg.channel_id = c.id AND msg.idx = c.last_index
-       LEFT JOIN media md ON md.sid = msg.media_sid WHERE c.type = 'group'`,
+       LEFT JOIN media md ON md.sid = msg.media_sid WHERE c.id IN (SELECT value FROM json_each(?))`,
     ),
     insertMessage: q<[number, number, string, string | null, string, string, string, string | null, number]>(
       `INSERT INTO messages (channel_id, idx, sid, client_id, author, body, attributes, media_sid, date_created)

@@ -1,4 +1,5 @@
 import type { ChatKeys } from '@chat/server';
+import { type QuotaOptions, type ResolvedQuotas, resolveQuotas } from './quotaOptions.js';
 import type { RateLimitOptions } from './rateLimiter.js';
 
 /** Where the server writes its one-line notices (start, refused uploads, internal errors). */
@@ -40,12 +41,20 @@ export interface LocalServerOptions {
   corsOrigins?: string[] | ((origin: string) => boolean);
   /** Notices; default writes to the console. Pass `{ info() {}, error() {} }` to silence. */
   logger?: LocalServerLogger;
+  /**
+   * Limits on channels and memberships per identity (README, "Quotas"): each field defaults
+   * safely (1000 channels per identity, 1000 members per channel, 100 channels created and 50
+   * groups joined by another's hand per identity per hour); `false` turns them all off.
+   */
+  quotas?: QuotaOptions | false;
 }
 
 /** Options with every default applied. */
-export type ResolvedOptions = Required<Omit<LocalServerOptions, 'corsOrigins' | 'rateLimit'>> & {
+export type ResolvedOptions = Required<Omit<LocalServerOptions, 'corsOrigins' | 'rateLimit' | 'quotas'>> & {
   rateLimit: RateLimitOptions;
   allowOrigin: (origin: string) => boolean;
+  /** Null when `quotas: false`. */
+  quotas: ResolvedQuotas;
 };
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
@@ -85,6 +94,7 @@ export function resolveOptions(options: LocalServerOptions): ResolvedOptions {
     rateLimit: options.rateLimit ?? {},
     logger: options.logger ?? consoleLogger,
     allowOrigin,
+    quotas: resolveQuotas(options.quotas),
   };
   const nonNegative = [
     'tokenRefreshMarginMs',

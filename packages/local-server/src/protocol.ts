@@ -42,13 +42,18 @@ const attributes = z
 const messageIndex = z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER);
 const token = z.string().min(1).max(16_384);
 const sid = z.string().min(1).max(64);
+// A channel listing's cursor is the last unique name of the previous page (any string compares).
+const channelPage = z.object({
+  after: z.string().max(256).optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+});
 
 /** Parameter schemas of every operation (README, "Operations"). Extra keys are ignored. */
 export const requestSchemas = {
   hello: z.object({ token }),
   updateToken: z.object({ token }),
-  listChannels: z.object({}),
-  listPublicChannels: z.object({}),
+  listChannels: channelPage,
+  listPublicChannels: channelPage,
   getChannel: z.object({ name: channelNameSchema }),
   createChannel: z.object({
     name: channelNameSchema,

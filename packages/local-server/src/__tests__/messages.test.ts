@@ -61,9 +61,6 @@ describe('messages', () => {
     expect(again).toEqual(first);
     await bob.call('ping'); // a barrier: a second messageAdded would have been written before this reply
     expect(bob.named('messageAdded')).toHaveLength(1);
-    expect(await bob.errorOf('sendMessage', { channel: 'room', clientId: 'retry-1', body: 'x' })).toBe(
-      'invalid_argument',
-    );
     const page = await bob.call<Page>('getMessages', { channel: 'room', pageSize: 10 });
     expect(page.messages).toHaveLength(1);
   });
@@ -108,6 +105,37 @@ describe('messages', () => {
     const limited = await alice.call<After>('getMessagesAfter', { channel: 'room', index: -1, limit: 2 });
     expect([limited.messages.map((m) => m.index), limited.hasMore]).toEqual([[0, 1], true]);
   });
+});
+
+describe('clientId is unique per author', () => {
+  // A clientId is the sender's retry key: another member who sends with it (first or second) stores
+  // their own message, and each author's retries still return their own.
+  for (const first of ['mallory', 'alice'] as const) {
+    test(`${first} sending a clientId first blocks nobody`, async () => {
+      const { clients } = await room(['alice', 'mallory']);
+      const [alice, mallory] = clients as [TestClient, TestClient];
+      const byName = { alice, mallory };
+      const second = first === 'alice' ? 'mallory' : 'alice';
+      const sendAs = (who: 'alice' | 'mallory') =>
+        byName[who].call<{ message: WireMessage }>('sendMessage', {
+          channel: 'room',
+          clientId: 'c-1',
+          body: `from ${who}`,
+        });
+      const a = await sendAs(first);
+      const b = await sendAs(second);
+      expect([a.message.author, a.message.body, a.message.index]).toEqual([first, `from ${first}`, 0]);
+      expect([b.message.author, b.message.body, b.message.index]).toEqual([second, `from ${second}`, 1]);
+      // Retries by each author return their own message and store nothing.
+      expect((await sendAs(first)).message).toEqual(a.message);
+      expect((await sendAs(second)).message).toEqual(b.message);
+      const page = await alice.call<Page>('getMessages', { channel: 'room', pageSize: 10 });
+      expect(page.messages.map((m) => [m.author, m.clientId])).toEqual([
+        [first, 'c-1'],
+        [second, 'c-1'],
+      ]);
+    });
+  }
 });
 
 describe('read horizons', () => {

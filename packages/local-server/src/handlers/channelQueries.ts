@@ -1,46 +1,83 @@
 import { channelView, visibleChannel } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
-import type { MessageRow } from '../db.js';
+import type { ChannelRow, MessageRow } from '../db.js';
 import type { Params } from '../protocol.js';
 import { toWireChannel, toWireMessage, type WireChannel } from '../wire.js';
 
-function byChannel(rows: MessageRow[]): Map<number, MessageRow> {
-  return new Map(rows.map((row) => [row.channel_id, row]));
+/** Channels per page when the request names no `limit`. */
+export const DEFAULT_PAGE_LIMIT = 100;
+
+/**
+ * Encoded size past which a page ends early (it always holds at least one channel): a channel
+ * may carry a 4 KiB description, 16 KiB of attributes, a 32 KiB last message and a thousand
+ * members, and no single answer frame should grow with how many such channels someone made.
+ */
+export const PAGE_BUDGET_BYTES = 512 * 1024;
+
+/** One page of a channel listing; `next` is the `after` of the following page, null at the end. */
+export interface ChannelPage {
+  channels: WireChannel[];
+  next: string | null;
+}
+
+type ListedRow = ChannelRow & { last_read_index: number | null };
+
+/**
+ * Turns up to `limit + 1` rows (the extra one says whether more follow) into a page, reading the
+ * last messages of these channels only, and stopping early at {@link PAGE_BUDGET_BYTES}.
+ */
+function toPage(ctx: ServerContext, rows: ListedRow[], limit: number): ChannelPage {
+  const page = rows.slice(0, limit);
+  const last = new Map<number, MessageRow>();
+  if (page.length > 0) {
+    for (const row of ctx.db.lastMessagesIn.all(JSON.stringify(page.map((row) => row.id)))) {
+      last.set(row.channel_id, row);
+    }
+  }
+  const channels: WireChannel[] = [];
+  let bytes = 0;
+  for (const row of page) {
+    const message = last.get(row.id);
+    const channel = toWireChannel(
+      row,
+      [...ctx.members.of(row.id)],
+      message ? toWireMessage(message, row.name) : null,
+      row.last_read_index,
+    );
+    bytes += Buffer.byteLength(JSON.stringify(channel));
+    if (channels.length > 0 && bytes > PAGE_BUDGET_BYTES) {
+      return { channels, next: channels.at(-1)!.name };
+    }
+    channels.push(channel);
+  }
+  return { channels, next: rows.length > limit ? channels.at(-1)!.name : null };
 }
 
 /**
- * Channels the caller belongs to, with read horizons, unread counts and last messages, in three
- * indexed queries whatever the number of channels (the connect path of every client).
+ * One page of the channels the caller belongs to, in unique-name order, with read horizons,
+ * unread counts and last messages: the connect path of every client, in two indexed queries per
+ * page however many channels others have put the caller in.
  */
-export function listChannels(ctx: ServerContext, identity: string): { channels: WireChannel[] } {
-  const rows = ctx.db.channelsOf.all(identity);
-  const last = byChannel(ctx.db.lastMessagesOf.all(identity));
-  const channels = rows.map((row) => {
-    const message = last.get(row.id);
-    return toWireChannel(
-      row,
-      [...ctx.members.of(row.id)],
-      message ? toWireMessage(message, row.name) : null,
-      row.last_read_index,
-    );
-  });
-  return { channels };
+export function listChannels(
+  ctx: ServerContext,
+  identity: string,
+  params: Params<'listChannels'>,
+): ChannelPage {
+  const limit = params.limit ?? DEFAULT_PAGE_LIMIT;
+  return toPage(ctx, ctx.db.channelsPageOf.all(identity, params.after ?? '', limit + 1), limit);
 }
 
-/** Every group (public) channel; horizon and unread count are null where the caller is no member. */
-export function listPublicChannels(ctx: ServerContext, identity: string): { channels: WireChannel[] } {
-  const rows = ctx.db.groupChannels.all(identity);
-  const last = byChannel(ctx.db.lastGroupMessages.all());
-  const channels = rows.map((row) => {
-    const message = last.get(row.id);
-    return toWireChannel(
-      row,
-      [...ctx.members.of(row.id)],
-      message ? toWireMessage(message, row.name) : null,
-      row.last_read_index,
-    );
-  });
-  return { channels };
+/**
+ * One page of every group (public) channel, in unique-name order; horizon and unread count are
+ * null where the caller is no member.
+ */
+export function listPublicChannels(
+  ctx: ServerContext,
+  identity: string,
+  params: Params<'listPublicChannels'>,
+): ChannelPage {
+  const limit = params.limit ?? DEFAULT_PAGE_LIMIT;
+  return toPage(ctx, ctx.db.groupChannelsPage.all(identity, params.after ?? '', limit + 1), limit);
 }
 
 /** One channel the caller may see. */

@@ -35,7 +35,8 @@ function checkName(identity: string, params: Params<'createChannel'>, others: st
 
 /**
  * Creates a channel: the creator joins with its horizon at -1 and so do the listed members (the
- * peer of a private channel learns of it at once through `channelAdded`).
+ * peer of a private channel learns of it at once through `channelAdded`). Within the quotas,
+ * or refused whole, naming every listed member who cannot be added.
  */
 export function createChannel(
   ctx: ServerContext,
@@ -50,6 +51,7 @@ export function createChannel(
       `A channel named ${JSON.stringify(params.name)} already exists; join it (group) or open it (private) instead.`,
     );
   }
+  ctx.quotas.checkCreate(identity, others, params.type);
   const now = Date.now();
   const row = ctx.db.db.transaction(() => {
     const created = ctx.db.insertChannel.get(
@@ -65,6 +67,7 @@ export function createChannel(
     for (const member of [identity, ...others]) ctx.db.insertMember.run(created.id, member, -1, now);
     return created;
   })();
+  ctx.quotas.recordCreate(identity, others, params.type);
   for (const member of [identity, ...others]) {
     ctx.members.add(row.id, member);
   }

@@ -19,8 +19,8 @@ type Handler<O extends Op> = (ctx: ServerContext, identity: string, params: Para
  * before the next: there is no interleaving to reason about.
  */
 export const handlers: { [O in Exclude<Op, SessionOp>]: Handler<O> } = {
-  listChannels: (ctx, identity) => listChannels(ctx, identity),
-  listPublicChannels: (ctx, identity) => listPublicChannels(ctx, identity),
+  listChannels,
+  listPublicChannels,
   getChannel,
   createChannel,
   joinChannel,

@@ -7,7 +7,10 @@ import type { WireChannel } from '../wire.js';
 
 /** Records a new member and tells everyone concerned (the newcomer's tabs get `channelAdded`). */
 function admit(ctx: ServerContext, row: ChannelRow, identity: string, horizon: number): void {
-  ctx.db.insertMember.run(row.id, identity, horizon, Date.now());
+  ctx.db.db.transaction(() => {
+    ctx.db.insertMember.run(row.id, identity, horizon, Date.now());
+    ctx.db.clearDeparture.run(row.id, identity);
+  })();
   ctx.members.add(row.id, identity);
   if (ctx.hub.isOnline(identity)) {
     ctx.hub.toUser(identity, { event: 'channelAdded', channel: channelView(ctx, row, identity) });
@@ -15,18 +18,28 @@ function admit(ctx: ServerContext, row: ChannelRow, identity: string, horizon: n
   ctx.hub.toMembers(ctx.members.of(row.id), { event: 'memberJoined', channel: row.name, identity });
 }
 
-/** Joins a group channel, with the horizon at the newest message. Idempotent. */
+/**
+ * Joins a group channel, with the horizon at the newest message. Idempotent. Joining is also how
+ * someone who left comes back: it lifts the "left" mark that keeps others from re-adding them.
+ */
 export function joinChannel(
   ctx: ServerContext,
   identity: string,
   params: Params<'joinChannel'>,
 ): { channel: WireChannel } {
   const row = visibleChannel(ctx, params.name, identity);
-  if (!ctx.members.has(row.id, identity)) admit(ctx, row, identity, row.last_index);
+  if (!ctx.members.has(row.id, identity)) {
+    ctx.quotas.checkJoin(row, identity);
+    admit(ctx, row, identity, row.last_index);
+  }
   return { channel: channelView(ctx, row, identity) };
 }
 
-/** Leaves a channel; a private channel then disappears for the leaver until re-added. */
+/**
+ * Leaves a channel. From a group, the departure is remembered: nobody else can add the leaver
+ * back (they may rejoin themselves). A private channel disappears for the leaver until the peer
+ * re-adds them, which stays possible: it is the only way back into a 1:1 conversation.
+ */
 export function leaveChannel(
   ctx: ServerContext,
   identity: string,
@@ -35,7 +48,10 @@ export function leaveChannel(
   const row = memberChannel(ctx, params.name, identity);
   ctx.typing.stop(row.id, identity);
   const before = [...ctx.members.of(row.id)];
-  ctx.db.deleteMember.run(row.id, identity);
+  ctx.db.db.transaction(() => {
+    ctx.db.deleteMember.run(row.id, identity);
+    if (row.type === 'group') ctx.db.recordDeparture.run(row.id, identity, Date.now());
+  })();
   ctx.members.remove(row.id, identity);
   ctx.hub.toMembers(before, { event: 'memberLeft', channel: row.name, identity });
   ctx.hub.toUser(identity, { event: 'channelRemoved', name: row.name });
@@ -44,7 +60,8 @@ export function leaveChannel(
 
 /**
  * Adds another identity (Twilio `add(identity)`), with its horizon at -1 so the history shows as
- * unread. A private channel only ever holds the two identities of its name. Idempotent.
+ * unread. A private channel only ever holds the two identities of its name; someone who left a
+ * group is not added back by another's hand; both within the quotas. Idempotent.
  */
 export function addMember(
   ctx: ServerContext,
@@ -58,6 +75,16 @@ export function addMember(
       `addMember: private channel ${JSON.stringify(row.name)} is only for the two identities in its name; create a group channel for more people.`,
     );
   }
-  if (!ctx.members.has(row.id, params.identity)) admit(ctx, row, params.identity, -1);
+  if (!ctx.members.has(row.id, params.identity)) {
+    if (row.type === 'group' && ctx.db.departed.get(row.id, params.identity)) {
+      throw new ProtocolError(
+        'forbidden',
+        `addMember: ${JSON.stringify(params.identity)} left ${JSON.stringify(row.name)}, so only they can bring themselves back (joinChannel); nobody else can re-add them.`,
+      );
+    }
+    ctx.quotas.checkAdd(row, params.identity);
+    admit(ctx, row, params.identity, -1);
+    ctx.quotas.recordAdd(row, params.identity);
+  }
   return { channel: channelView(ctx, row, identity) };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { memberChannel } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
-import type { ChannelRow, MediaRow, MessageRow } from '../db.js';
+import type { ChannelRow, MediaRow } from '../db.js';
 import { ProtocolError } from '../errors.js';
 import type { Params } from '../protocol.js';
 import { toWireMessage, type WireMedia, type WireMessage } from '../wire.js';
@@ -43,8 +43,9 @@ function toWireMedia(media: MediaRow): WireMedia {
 
 /**
  * Stores a message and fans it out. The reply and the events go out only after the transaction
- * commits. The same `(channel, clientId)` again returns the stored message and broadcasts nothing,
- * which makes client retries exactly-once.
+ * commits. The same `(channel, author, clientId)` again returns the stored message and broadcasts
+ * nothing, which makes client retries exactly-once. The author is part of the key so that a
+ * member who sends with another's clientId first stores their own message and blocks nothing.
  */
 export function sendMessage(
   ctx: ServerContext,
@@ -53,8 +54,8 @@ export function sendMessage(
 ): { message: WireMessage } {
   const { db } = ctx;
   const row = memberChannel(ctx, params.channel, identity);
-  const stored = db.messageByClientId.get(row.id, params.clientId);
-  if (stored) return { message: sameAuthor(stored, identity, row.name) };
+  const stored = db.messageByClientId.get(row.id, identity, params.clientId);
+  if (stored) return { message: toWireMessage(stored, row.name) };
   const media = check(ctx, row, params);
 
   const now = Date.now();
@@ -100,14 +101,4 @@ export function sendMessage(
     unreadCount: 0,
   });
   return { message };
-}
-
-function sameAuthor(stored: MessageRow, identity: string, channel: string): WireMessage {
-  if (stored.author !== identity) {
-    throw new ProtocolError(
-      'invalid_argument',
-      `sendMessage: clientId ${JSON.stringify(stored.client_id)} is already used by another author in ${JSON.stringify(channel)}; generate a fresh id per message.`,
-    );
-  }
-  return toWireMessage(stored, channel);
 }

@@ -23,6 +23,9 @@ export interface LocalBackendOptions {
   keepAliveMs?: number;
 }
 
+/** Channels asked for per listChannels page: the most the server gives, so that few round trips load a list. */
+const LIST_PAGE_LIMIT = 200;
+
 /**
  * The backend for `@chat/local-server` (SQLite + WebSocket), for development, demos and tests.
  * Works in browsers and Node (pass `WebSocket` from 'ws' on Node 20). Reconnects on its own
@@ -69,8 +72,27 @@ export function localBackend(options: LocalBackendOptions): ChatBackend {
       return connection.shutdown();
     },
     async listChannels() {
-      const { channels } = await call('listChannels');
-      return (channels as WireChannel[]).map((channel) => mapper.channel(channel));
+      // The server answers in pages (at most LIST_PAGE_LIMIT channels, and cut short before a
+      // frame grows big); the store gets them all at once, as from any backend.
+      const all = [];
+      // Cursors seen: a server that sent one twice would otherwise page forever. (Not compared
+      // with <: the server orders names by UTF-8 bytes, JavaScript strings by UTF-16 units.)
+      const seen = new Set<string>();
+      let after: string | undefined;
+      for (;;) {
+        const page = await call('listChannels', { after, limit: LIST_PAGE_LIMIT });
+        for (const channel of page.channels as WireChannel[]) all.push(mapper.channel(channel));
+        // A server without paging answers without `next`: everything came in one go.
+        if (typeof page.next !== 'string') return all;
+        if (seen.has(page.next)) {
+          throw new ChatError(
+            'backend',
+            `listChannels: the server sent the page cursor ${JSON.stringify(page.next)} twice; upgrade @chat/local-server.`,
+          );
+        }
+        seen.add(page.next);
+        after = page.next;
+      }
     },
     async getChannel(name) {
       try {

@@ -111,14 +111,20 @@ describe('leaked ids used from a channel the outsider belongs to', () => {
     const { alice, mallory, leaked } = room;
     const attach = { channel: 'lobby', clientId: 'steal', body: '', mediaSid: leaked.mediaSid };
     expect(await mallory.errorOf('sendMessage', attach)).toBe('invalid_argument');
-    await alice.call('sendMessage', { channel: 'lobby', clientId: 'L1', body: 'alice in the lobby' });
+    const sent = { channel: 'lobby', clientId: 'L1', body: 'alice in the lobby' };
+    const original = await alice.call<{ message: { sid: string } }>('sendMessage', sent);
+    // clientIds are unique per author (issue 12): mallory's reuse stores mallory's own message,
+    // reveals nothing of alice's, and alice's retry still finds hers.
     const reply = await mallory.request('sendMessage', {
       channel: 'lobby',
       clientId: 'L1',
       body: 'mine now',
     });
-    expect(reply?.error?.code).toBe('invalid_argument');
+    expect(reply?.result?.message).toMatchObject({ author: 'mallory', body: 'mine now' });
     expect(JSON.stringify(reply)).not.toContain('alice in the lobby');
+    expect((await alice.call<{ message: { sid: string } }>('sendMessage', sent)).message.sid).toBe(
+      original.message.sid,
+    );
     bench.tally.count('authz: leaked ids in own channel', 2);
   });
 
