@@ -105,7 +105,7 @@ describe('group channels', () => {
         'invalid_argument',
       );
     }
-    expect(await alice.call('listPublicChannels')).toEqual({ channels: [] });
+    expect(await alice.call('listPublicChannels')).toEqual({ channels: [], next: null });
     await bob.call('ping'); // a barrier: a channelAdded would have arrived before this reply
     expect(bob.named('channelAdded')).toHaveLength(0);
   });
