@@ -1,4 +1,5 @@
 import type { ChatKeys } from '@chat/server';
+import { type AbuseLimitOptions, type ResolvedAbuseLimits, resolveAbuseLimits } from './limitOptions.js';
 import type { RateLimitOptions } from './rateLimiter.js';
 
 /** Where the server writes its one-line notices (start, refused uploads, internal errors). */
@@ -7,8 +8,11 @@ export interface LocalServerLogger {
   error(message: string, error?: unknown): void;
 }
 
-/** Options of {@link createLocalServer}. Only `keys` is required. */
-export interface LocalServerOptions {
+/**
+ * Options of {@link createLocalServer}. Only `keys` is required. The connection, rate and upload
+ * limits are in {@link AbuseLimitOptions}.
+ */
+export interface LocalServerOptions extends AbuseLimitOptions {
   /** The same four keys `@chat/server` signs tokens with; only tokens they verify are accepted. */
   keys: ChatKeys;
   /** TCP port; 0 picks a free one (tests). Default 3002. */
@@ -31,7 +35,7 @@ export interface LocalServerOptions {
   heartbeatMs?: number;
   /** Lifetime of the signed URLs `mediaUrl` returns. Default 300 000 ms (5 min). */
   mediaUrlTtlMs?: number;
-  /** Per-connection token bucket, or `false` to turn it off (benchmarks). */
+  /** Per-connection and per-identity token buckets, or `false` to turn them all off (benchmarks). */
   rateLimit?: RateLimitOptions;
   /**
    * Browser origins allowed to call the HTTP endpoints (uploads, downloads). Default: any
@@ -43,10 +47,12 @@ export interface LocalServerOptions {
 }
 
 /** Options with every default applied. */
-export type ResolvedOptions = Required<Omit<LocalServerOptions, 'corsOrigins' | 'rateLimit'>> & {
+export type ResolvedOptions = Required<
+  Omit<LocalServerOptions, 'corsOrigins' | 'rateLimit' | keyof AbuseLimitOptions>
+> & {
   rateLimit: RateLimitOptions;
   allowOrigin: (origin: string) => boolean;
-};
+} & ResolvedAbuseLimits;
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
@@ -85,6 +91,7 @@ export function resolveOptions(options: LocalServerOptions): ResolvedOptions {
     rateLimit: options.rateLimit ?? {},
     logger: options.logger ?? consoleLogger,
     allowOrigin,
+    ...resolveAbuseLimits(options),
   };
   const nonNegative = [
     'tokenRefreshMarginMs',
