@@ -1,4 +1,4 @@
-import type { ChatKeys } from '@chat/server';
+import { type ChatKeys, devKeys } from '@chat/server';
 import { type AbuseLimitOptions, type ResolvedAbuseLimits, resolveAbuseLimits } from './limitOptions.js';
 import type { RateLimitOptions } from './rateLimiter.js';
 
@@ -67,6 +67,12 @@ export function resolveOptions(options: LocalServerOptions): ResolvedOptions {
   if (!keys?.apiSecret || !keys.apiKey || !keys.accountSid || !keys.serviceSid) {
     throw new TypeError(
       'createLocalServer: `keys` must be { accountSid, apiKey, apiSecret, serviceSid } (use devKeys from @chat/server for development).',
+    );
+  }
+  // The development secret is public: with it anyone can sign a token for any identity.
+  if (process.env.NODE_ENV === 'production' && keys.apiSecret === devKeys.apiSecret) {
+    throw new Error(
+      'createLocalServer: the development keys (devKeys) are refused when NODE_ENV=production, since anyone can sign tokens with them; pass your own keys (main.js: set TWILIO_ACCOUNT_SID, TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_SERVICE_SID).',
     );
   }
   const cors = options.corsOrigins;
