@@ -64,7 +64,12 @@ function trickle(head, drip) {
   sockets.add(socket);
   const started = Date.now();
   let answered = false;
-  socket.on('connect', () => socket.write(head));
+  // The drip starts once the head is out: queued before it, a byte would make the request garbage.
+  let timer;
+  socket.on('connect', () => {
+    socket.write(head);
+    timer = setInterval(() => socket.writable && socket.write(drip()), 1000);
+  });
   socket.on('data', (chunk) => {
     if (answered) return;
     answered = true;
@@ -79,7 +84,6 @@ function trickle(head, drip) {
     count('closed by server');
     outcome.closedAfterMsMax = Math.max(outcome.closedAfterMsMax ?? 0, Date.now() - started);
   });
-  const timer = setInterval(() => socket.writable && socket.write(drip()), 1000);
   socket.on('close', () => clearInterval(timer));
 }
 

@@ -123,6 +123,8 @@ async function phase(server, url, kind) {
   const victim = await signIn(url, 'victim');
   if (!victim) throw new Error('the victim could not sign in before the flood');
   const samples = [];
+  const before = await server.ask('stats', 'stats');
+  server.proc.send('reset');
   const sampler = setInterval(async () => samples.push(await server.ask('stats', 'stats')), 500);
   const attacker = kind === 'none' ? null : child('floodAttacker.mjs', [kind, url]);
   const [pings, arrivals] = await Promise.all([
@@ -131,6 +133,7 @@ async function phase(server, url, kind) {
   ]);
   const outcome = attacker ? await attacker.ask('stop', 'outcome') : {};
   clearInterval(sampler);
+  const during = await server.ask('stats', 'stats');
   victim.terminate();
   await sleep(2000);
   const after = await server.ask('stats', 'stats');
@@ -141,6 +144,9 @@ async function phase(server, url, kind) {
     'ping p99': ms(pct(pings.latencies, 0.99)),
     'ping max': ms(pings.latencies.at(-1) ?? NaN),
     'pings lost': pings.lost,
+    // The server's own: event-loop delay p99/max and CPU time during the flood.
+    'loop p99/max': `${ms(during.loopP99Ms)}/${ms(during.loopMaxMs)}`,
+    'cpu ms': Math.round(during.cpuMs - before.cpuMs),
     healthz: `${arrivals.healthzOk}/${arrivals.healthzOk + arrivals.healthzFailed}`,
     connects: `${arrivals.connectOk}/${arrivals.connectOk + arrivals.connectFailed}`,
     'fds max': max('fds'),
