@@ -16,11 +16,21 @@ export const CloseCode = {
   tokenInvalid: 4002,
   tokenExpired: 4003,
   rateLimited: 4008,
+  tooManySockets: 4009,
   goingAway: 1001,
 } as const;
 
 /** Bytes queued for one client beyond which it is dropped rather than buffered without end. */
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+
+const CLOSE_REASONS: Record<number, string> = {
+  [CloseCode.tokenExpired]: 'token expired',
+  [CloseCode.tokenInvalid]: 'token invalid',
+  [CloseCode.tooManySockets]: 'too many connections for this identity',
+};
+
+const isSend = (frame: unknown) =>
+  typeof frame === 'object' && frame !== null && (frame as { op?: unknown }).op === 'sendMessage';
 
 /**
  * One WebSocket: waits for `hello`, then dispatches requests as the token's identity, answers
@@ -37,6 +47,9 @@ export class Connection implements Peer {
   #helloTimer: NodeJS.Timeout | undefined;
   #ready = false;
   #alive = true;
+  #disposed = false;
+  /** Whether this socket holds one of its identity's slots (released when it has really closed). */
+  #holdsSlot = false;
   /** Set when a `hello` is refused: the connection closes right after the error reply. */
   #closeAfterReply: number | undefined;
 
@@ -57,7 +70,11 @@ export class Connection implements Peer {
       helloTimeoutMs,
     );
     ws.on('message', (data: Buffer | Buffer[] | ArrayBuffer) => this.#onFrame(data));
-    ws.on('close', () => this.dispose());
+    ws.on('close', () => {
+      this.dispose();
+      if (this.#holdsSlot) this.#ctx.limits.removeSocket(this.identity);
+      this.#holdsSlot = false;
+    });
     ws.on('pong', () => {
       this.#alive = true;
     });
@@ -103,6 +120,7 @@ export class Connection implements Peer {
 
   /** Releases timers and leaves the hub. Idempotent. */
   dispose(): void {
+    this.#disposed = true;
     clearTimeout(this.#helloTimer);
     this.#timers.clear();
     if (this.#ready) this.#ctx.hub.remove(this);
@@ -118,13 +136,22 @@ export class Connection implements Peer {
   }
 
   #onFrame(data: Buffer | Buffer[] | ArrayBuffer): void {
+    // Frames that were already read when the connection was closed get no work and no reply.
+    if (this.#disposed) return;
     const text = Buffer.isBuffer(data)
       ? data.toString('utf8')
       : Array.isArray(data)
         ? Buffer.concat(data).toString('utf8')
         : Buffer.from(data).toString('utf8');
-    // Every frame counts against the rate, malformed ones included.
-    const decision = this.#limiter ? this.#limiter.take() : 'ok';
+    // Every frame counts against the rate, malformed ones included; once signed in, also against
+    // the identity's budget, which all of its connections share.
+    const now = Date.now();
+    let decision = this.#limiter ? this.#limiter.take(now) : 'ok';
+    let refusal = 'Too many requests; slow down and retry.';
+    if (decision === 'ok' && this.#ready && !this.#ctx.limits.takeFrame(this.identity, now)) {
+      decision = this.#limiter?.refused() ?? 'refuse';
+      refusal = 'Too many requests from this user (all connections together); slow down and retry.';
+    }
     if (decision === 'close') {
       this.close(CloseCode.rateLimited, 'rate limit exceeded repeatedly');
       return;
@@ -133,16 +160,26 @@ export class Connection implements Peer {
     try {
       frame = JSON.parse(text);
     } catch {
-      if (decision === 'refuse') this.#fail(null, 'rate_limited', 'Too many requests; slow down and retry.');
+      if (decision === 'ok') this.#limiter?.accepted();
+      if (decision === 'refuse') this.#fail(null, 'rate_limited', refusal);
       else
         this.#fail(null, 'invalid_argument', 'Frame is not valid JSON; send one JSON object per text frame.');
       return;
     }
     const id = requestId(frame);
+    if (decision === 'ok' && this.#ready && isSend(frame) && !this.#ctx.limits.takeSend(this.identity, now)) {
+      decision = this.#limiter?.refused() ?? 'refuse';
+      refusal = 'Too many messages from this user; slow down and retry.';
+      if (decision === 'close') {
+        this.close(CloseCode.rateLimited, 'rate limit exceeded repeatedly');
+        return;
+      }
+    }
     if (decision === 'refuse') {
-      this.#fail(id, 'rate_limited', 'Too many requests; slow down and retry.');
+      this.#fail(id, 'rate_limited', refusal);
       return;
     }
+    this.#limiter?.accepted();
     if (id === null) {
       this.#fail(
         null,
@@ -173,10 +210,7 @@ export class Connection implements Peer {
       }
     }
     if (this.#closeAfterReply !== undefined) {
-      this.close(
-        this.#closeAfterReply,
-        this.#closeAfterReply === CloseCode.tokenExpired ? 'token expired' : 'token invalid',
-      );
+      this.close(this.#closeAfterReply, CLOSE_REASONS[this.#closeAfterReply] ?? 'closed');
     }
   }
 
@@ -211,6 +245,14 @@ export class Connection implements Peer {
       this.#closeAfterReply = expired ? CloseCode.tokenExpired : CloseCode.tokenInvalid;
       throw error;
     }
+    if (!this.#ctx.limits.addSocket(auth.identity)) {
+      this.#closeAfterReply = CloseCode.tooManySockets;
+      throw new ProtocolError(
+        'rate_limited',
+        `${JSON.stringify(auth.identity)} has ${this.#ctx.options.maxSocketsPerIdentity} connections open already (maxSocketsPerIdentity); close one (another tab?) before connecting again.`,
+      );
+    }
+    this.#holdsSlot = true;
     clearTimeout(this.#helloTimer);
     this.identity = auth.identity;
     this.#ready = true;

@@ -1,5 +1,8 @@
 import type { ChatDatabase } from './db.js';
+import { UploadQuota } from './http/UploadQuota.js';
 import { Hub } from './hub.js';
+import { IdentityLimits } from './identityLimits.js';
+import { MediaExpiry } from './mediaExpiry.js';
 import { MemberCache } from './memberCache.js';
 import type { ResolvedOptions } from './options.js';
 import { QuotaGuard } from './quotaGuard.js';
@@ -19,6 +22,12 @@ export interface ServerContext {
   readonly batcher: WriteBatcher;
   /** 'http://HOST:PORT', known once the server listens; signed media URLs start with it. */
   baseUrl: string;
+  /** Sockets, frames and sends per identity, shared by all of its connections. */
+  readonly limits: IdentityLimits;
+  /** Upload quotas and uploads in progress. */
+  readonly uploads: UploadQuota;
+  /** Uploads waiting to be attached to a message, deleted when they expire. */
+  readonly mediaExpiry: MediaExpiry;
 }
 
 /** Wires the shared state around an open database. */
@@ -28,6 +37,17 @@ export function createContext(options: ResolvedOptions, db: ChatDatabase): Serve
   const typing = new TypingTracker(options.typingTimeoutMs, (channelId, channel, identity, event) => {
     hub.toMembers(members.of(channelId), { event, channel, identity }, identity);
   });
-  const quotas = new QuotaGuard(options.quotas, db, members);
-  return { options, db, hub, members, typing, quotas, batcher: new WriteBatcher(), baseUrl: '' };
+  return {
+    options,
+    db,
+    hub,
+    members,
+    typing,
+    quotas: new QuotaGuard(options.quotas, db, members),
+    batcher: new WriteBatcher(),
+    baseUrl: '',
+    limits: new IdentityLimits(options.identityRates, options.maxSocketsPerIdentity),
+    uploads: new UploadQuota(options.uploadLimits),
+    mediaExpiry: new MediaExpiry(db, options.unattachedMediaTtlMs, options.logger),
+  };
 }

@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { Checkpointer } from './checkpointer.js';
 import { CloseCode, Connection } from './connection.js';
+import { ConnectionGate } from './connectionGate.js';
 import { createContext } from './context.js';
 import { openDatabase } from './db.js';
 import { createHttpApp } from './http/createHttpApp.js';
@@ -57,11 +58,29 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     resolved.dbPath === ':memory:' || resolved.dbPath === '' ? null : new Checkpointer(resolved.dbPath);
   const ctx = createContext(resolved, db);
   const app = createHttpApp(ctx);
-  const server = createServer(app.callback());
+  // Node's own defaults (headers 60 s, whole request 5 min, checked every 30 s) let a client that
+  // trickles its headers or body hold a socket for minutes (issue 12). The request may take the
+  // headers' time plus the upload's; checks run often enough that the cut comes on time.
+  const server = createServer(
+    { connectionsCheckingInterval: Math.min(1000, Math.max(50, resolved.headersTimeoutMs / 4)) },
+    app.callback(),
+  );
+  server.headersTimeout = resolved.headersTimeoutMs;
+  server.requestTimeout = resolved.headersTimeoutMs + resolved.uploadTimeoutMs + 1000;
+  server.keepAliveTimeout = resolved.keepAliveTimeoutMs;
+  const gate = new ConnectionGate(
+    resolved.maxConnections,
+    resolved.maxConnectionsPerAddress,
+    resolved.logger,
+  );
+  server.on('connection', (socket: Socket) => gate.admit(socket));
+  ctx.mediaExpiry.start();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const connections = new Set<Connection>();
   const heartbeat = setInterval(() => {
     for (const connection of connections) connection.heartbeat();
+    ctx.limits.prune();
+    ctx.uploads.prune();
   }, resolved.heartbeatMs);
 
   let shuttingDown = false;
@@ -99,6 +118,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     });
   } catch (error) {
     clearInterval(heartbeat);
+    ctx.mediaExpiry.stop();
     await checkpointer?.stop();
     db.db.close();
     throw error;
@@ -111,6 +131,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
   const close = () => {
     closing ??= (async () => {
       clearInterval(heartbeat);
+      ctx.mediaExpiry.stop();
       // Stop listening first: a client that reconnects at once must not slip in mid-shutdown.
       shuttingDown = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

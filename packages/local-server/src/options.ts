@@ -1,4 +1,5 @@
-import type { ChatKeys } from '@chat/server';
+import { type ChatKeys, devKeys } from '@chat/server';
+import { type AbuseLimitOptions, type ResolvedAbuseLimits, resolveAbuseLimits } from './limitOptions.js';
 import { type QuotaOptions, type ResolvedQuotas, resolveQuotas } from './quotaOptions.js';
 import type { RateLimitOptions } from './rateLimiter.js';
 
@@ -8,8 +9,11 @@ export interface LocalServerLogger {
   error(message: string, error?: unknown): void;
 }
 
-/** Options of {@link createLocalServer}. Only `keys` is required. */
-export interface LocalServerOptions {
+/**
+ * Options of {@link createLocalServer}. Only `keys` is required. The connection, rate and upload
+ * limits are in {@link AbuseLimitOptions}.
+ */
+export interface LocalServerOptions extends AbuseLimitOptions {
   /** The same four keys `@chat/server` signs tokens with; only tokens they verify are accepted. */
   keys: ChatKeys;
   /** TCP port; 0 picks a free one (tests). Default 3002. */
@@ -32,7 +36,7 @@ export interface LocalServerOptions {
   heartbeatMs?: number;
   /** Lifetime of the signed URLs `mediaUrl` returns. Default 300 000 ms (5 min). */
   mediaUrlTtlMs?: number;
-  /** Per-connection token bucket, or `false` to turn it off (benchmarks). */
+  /** Per-connection and per-identity token buckets, or `false` to turn them all off (benchmarks). */
   rateLimit?: RateLimitOptions;
   /**
    * Browser origins allowed to call the HTTP endpoints (uploads, downloads). Default: any
@@ -50,12 +54,14 @@ export interface LocalServerOptions {
 }
 
 /** Options with every default applied. */
-export type ResolvedOptions = Required<Omit<LocalServerOptions, 'corsOrigins' | 'rateLimit' | 'quotas'>> & {
+export type ResolvedOptions = Required<
+  Omit<LocalServerOptions, 'corsOrigins' | 'rateLimit' | 'quotas' | keyof AbuseLimitOptions>
+> & {
   rateLimit: RateLimitOptions;
   allowOrigin: (origin: string) => boolean;
   /** Null when `quotas: false`. */
   quotas: ResolvedQuotas;
-};
+} & ResolvedAbuseLimits;
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
@@ -70,6 +76,12 @@ export function resolveOptions(options: LocalServerOptions): ResolvedOptions {
   if (!keys?.apiSecret || !keys.apiKey || !keys.accountSid || !keys.serviceSid) {
     throw new TypeError(
       'createLocalServer: `keys` must be { accountSid, apiKey, apiSecret, serviceSid } (use devKeys from @chat/server for development).',
+    );
+  }
+  // The development secret is public: with it anyone can sign a token for any identity.
+  if (process.env.NODE_ENV === 'production' && keys.apiSecret === devKeys.apiSecret) {
+    throw new Error(
+      'createLocalServer: the development keys (devKeys) are refused when NODE_ENV=production, since anyone can sign tokens with them; pass your own keys (main.js: set TWILIO_ACCOUNT_SID, TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_SERVICE_SID).',
     );
   }
   const cors = options.corsOrigins;
@@ -95,6 +107,7 @@ export function resolveOptions(options: LocalServerOptions): ResolvedOptions {
     logger: options.logger ?? consoleLogger,
     allowOrigin,
     quotas: resolveQuotas(options.quotas),
+    ...resolveAbuseLimits(options),
   };
   const nonNegative = [
     'tokenRefreshMarginMs',

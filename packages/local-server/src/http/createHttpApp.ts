@@ -1,9 +1,18 @@
+import type { IncomingMessage } from 'node:http';
 import { Router } from '@koa/router';
 import Koa, { type Context, type Next } from 'koa';
 import type { ServerContext } from '../context.js';
+import { closeAfterResponse } from './closeAfterResponse.js';
 import { downloadMedia } from './downloadMedia.js';
 import { HttpFailure } from './HttpFailure.js';
 import { uploadMedia } from './uploadMedia.js';
+
+/** Whether the request announced a body that has not fully arrived. */
+function bodyUnread(req: IncomingMessage): boolean {
+  const announced =
+    req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0;
+  return announced && !req.complete;
+}
 
 const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
 
@@ -32,14 +41,16 @@ export function createHttpApp(ctx: ServerContext): Koa {
       if (error instanceof HttpFailure) {
         koa.status = error.status;
         koa.body = { error: { code: error.code, message: error.message } };
-        // The rest of a refused body is not read: the connection cannot be reused.
-        if (error.status === 413 || error.status === 408) koa.set('Connection', 'close');
-        return;
+        if (error.retryAfterSeconds !== undefined) koa.set('Retry-After', String(error.retryAfterSeconds));
+      } else {
+        ctx.options.logger.error('local-server: HTTP request failed', error);
+        koa.status = 500;
+        koa.body = { error: { code: 'backend', message: 'Internal error; see the server log.' } };
       }
-      ctx.options.logger.error('local-server: HTTP request failed', error);
-      koa.status = 500;
-      koa.body = { error: { code: 'backend', message: 'Internal error; see the server log.' } };
     }
+    // The rest of a refused body is never read: the connection cannot be reused, and waiting for
+    // that body would let a client hold the socket as long as it keeps trickling.
+    if (koa.status >= 400 && bodyUnread(koa.req)) closeAfterResponse(koa.req, koa.res);
   });
   app.use(async (koa: Context, next: Next) => {
     const origin = koa.get('Origin');

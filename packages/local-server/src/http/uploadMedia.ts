@@ -41,8 +41,9 @@ function contentType(koa: Context): string {
 
 /**
  * `POST /media?channel=NAME&filename=FILE`: stores an upload for a member of the channel. The
- * caller and channel are checked before a byte of the body is read; the size limit is enforced
- * while reading; a declared image type must match the bytes. The filename is only stored as data.
+ * caller, channel and upload quota are checked before a byte of the body is read; the size limit
+ * is enforced while reading; a declared image type must match the bytes. The filename is only
+ * stored as data. An upload no message uses is deleted after `unattachedMediaTtlMs`.
  */
 export function uploadMedia(ctx: ServerContext) {
   return async (koa: Context): Promise<void> => {
@@ -67,7 +68,17 @@ export function uploadMedia(ctx: ServerContext) {
       throw new HttpFailure(403, 'not_member', `Join ${JSON.stringify(name.data)} before uploading to it.`);
     }
     const type = contentType(koa);
-    const bytes = await readLimitedBody(koa.req, ctx.options.mediaMaxBytes, ctx.options.uploadTimeoutMs);
+    // A declared length over the size limit is refused with 413 by the read, not with 429 here.
+    const declared = Number(koa.get('Content-Length'));
+    const reserve =
+      Number.isSafeInteger(declared) && declared > 0 ? Math.min(declared, ctx.options.mediaMaxBytes) : 0;
+    const settle = ctx.uploads.begin(identity, reserve);
+    let bytes: Buffer = Buffer.alloc(0);
+    try {
+      bytes = await readLimitedBody(koa.req, ctx.options.mediaMaxBytes, ctx.options.uploadTimeoutMs);
+    } finally {
+      settle(bytes.length);
+    }
     if (bytes.length === 0) throw new HttpFailure(400, 'invalid_argument', 'The upload is empty.');
     if (!bytesMatchType(type, bytes)) {
       throw new HttpFailure(
@@ -83,16 +94,10 @@ export function uploadMedia(ctx: ServerContext) {
       contentType: type,
       size: bytes.length,
     };
-    ctx.db.insertMedia.run(
-      media.sid,
-      row.id,
-      media.filename,
-      type,
-      bytes.length,
-      identity,
-      Date.now(),
-      bytes,
-    );
+    const now = Date.now();
+    ctx.db.insertMedia.run(media.sid, row.id, media.filename, type, bytes.length, identity, now, bytes);
+    // The channel may have moved on while the body arrived: its newest index now bounds the search.
+    ctx.mediaExpiry.track(media.sid, row.id, ctx.db.channelById.get(row.id)?.last_index ?? -1, now);
     koa.status = 201;
     koa.body = { media };
   };
