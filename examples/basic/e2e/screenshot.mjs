@@ -44,7 +44,7 @@ try {
     .getByLabel('Attach file')
     .setInputFiles({ name: 'route.txt', mimeType: 'text/plain', buffer: notes });
   await bob.page.getByRole('link', { name: /route\.txt/ }).waitFor();
-  // Typed key by key, like a person: a typing signal right after sending is throttled away.
+  // Typed key by key, like a person: the picture shows bob's unsent line and alice's "bob is typing".
   await messageBox(bob.page).pressSequentially('Bringing snacks', { delay: 200 });
   await alice.page.getByText('bob is typing').waitFor();
 

@@ -8,7 +8,7 @@ import { useRememberedChannel } from './useRememberedChannel';
 
 /**
  * The signed-in screen: channels on the left, the open channel on the right. At phone width only
- * one of the two shows at a time (see styles.css); "Channels" goes back to the list.
+ * one of the two shows at a time (see phone.css); "Channels" goes back to the list.
  */
 export function ChatScreen({ identity, onSignOut }: { identity: string; onSignOut: () => void }) {
   const currentChannel = useChat((chat) => chat.currentChannel);

@@ -1,11 +1,9 @@
 import { useChat } from '@chat/react';
-import { type ChangeEvent, type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
+import { type ChangeEvent, type FormEvent, type KeyboardEvent, useState } from 'react';
 import { errorText } from './errorText';
 import { PaperclipIcon } from './PaperclipIcon';
 
-// Peers keep showing "is typing" for a few seconds after a signal, so one signal per second is plenty.
-const TYPING_EVERY_MS = 1000;
-// The limit every backend enforces on a text body (UTF-8 bytes), see API.md "Errors".
+// The limit every backend enforces on a text body (UTF-8 bytes), see packages/react/README.md "Errors".
 const MAX_BODY_BYTES = 32 * 1024;
 const encoder = new TextEncoder();
 
@@ -15,7 +13,6 @@ export function Composer({ channel }: { channel: string }) {
   const setTyping = useChat((chat) => chat.setTyping);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const lastTyping = useRef(0);
 
   function send(message: string | FormData) {
     setError(null);
@@ -44,11 +41,9 @@ export function Composer({ channel }: { channel: string }) {
 
   function onChange(event: ChangeEvent<HTMLTextAreaElement>) {
     setText(event.target.value);
-    const now = Date.now();
-    if (event.target.value && now - lastTyping.current > TYPING_EVERY_MS) {
-      lastTyping.current = now;
-      setTyping(channel);
-    }
+    // Every keystroke may call it: the store sends at most one signal per channel every 2 s, and a
+    // sent message starts that over, so typing right after sending shows at once.
+    if (event.target.value) setTyping(channel);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {

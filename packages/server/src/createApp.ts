@@ -1,4 +1,5 @@
 import cors from '@koa/cors';
+import { Router } from '@koa/router';
 import Koa, { type Context, type Next } from 'koa';
 import {
   type AuthenticateContext,
@@ -9,7 +10,6 @@ import {
 import type { ChatKeys } from './ChatKeys.js';
 import { checkKeys } from './checkKeys.js';
 import { createRateLimiter, type RateLimitOptions } from './createRateLimiter.js';
-import { createRoutes } from './createRoutes.js';
 import { devKeys } from './devKeys.js';
 import { errorHandler } from './errorHandler.js';
 import { HttpError } from './HttpError.js';
@@ -56,7 +56,6 @@ export interface CreateAppOptions {
 export const DEFAULT_CORS_ORIGINS: ReadonlyArray<RegExp> = [
   /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/,
 ];
-const JSON_TYPE = 'application/json; charset=utf-8';
 const DEFAULT_RATE_LIMIT: RateLimitOptions = { capacity: 20, refillPerSecond: 1 };
 
 /**
@@ -94,63 +93,33 @@ export function createApp(options: CreateAppOptions): Koa {
     limitBytes: options.bodyLimitBytes ?? 4096,
     timeoutMs: options.bodyTimeoutMs ?? 10_000,
   };
-
   const allowed = (origin: string) =>
     corsOrigins.some((entry) => (typeof entry === 'string' ? entry === origin : entry.test(origin)));
 
-  const corsMiddleware = cors({
-    origin: (ctx) => ctx.get('Origin'),
-    allowMethods: 'GET,POST',
-    allowHeaders: 'Authorization,Content-Type',
-    maxAge: 600,
-  });
-
-  const issueToken = async (ctx: Context) => {
+  const router = new Router();
+  router.post('/token', async (ctx: Context) => {
     if (limiter !== null) {
       const decision = limiter.take(ctx.ip);
       if (!decision.allowed) {
-        throw new HttpError(
-          429,
-          'rate_limited',
-          `too many token requests; retry in ${decision.retryAfterSeconds} s`,
-          {
-            'Retry-After': String(decision.retryAfterSeconds),
-          },
-        );
+        const seconds = decision.retryAfterSeconds;
+        throw new HttpError(429, 'rate_limited', `too many token requests; retry in ${seconds} s`, {
+          'Retry-After': String(seconds),
+        });
       }
     }
     const authCtx = ctx as AuthenticateContext;
     authCtx.request.body = await readJsonBody(ctx.req, bodyOptions);
-    const result = authenticate(authCtx);
-    // Skip a microtask for synchronous authenticators (the development one).
-    const identity = typeof result === 'string' ? result : await result;
+    const identity = await authenticate(authCtx);
     const now = Date.now();
     const token = createAccessToken(keys, identity, { ttlSeconds, now }); // validates the identity
+    // The token's `exp`: whole seconds, as every JWT time.
+    const expiresAt = new Date((Math.floor(now / 1000) + ttlSeconds) * 1000).toISOString();
     ctx.state.identity = identity;
     ctx.set('Cache-Control', 'no-store');
-    // The same bytes Koa would write for the object, serialised here once: setting the type
-    // ourselves skips Koa's per-request mime lookup, and a string body skips its JSON path.
-    ctx.set('Content-Type', JSON_TYPE);
-    ctx.body = `{"token":${JSON.stringify(token)},"identity":${JSON.stringify(identity)},"expiresAt":"${expiresAt(now)}"}`;
-  };
-  // The ISO expiry changes once a second; formatting a Date per request cost ~1 µs.
-  let expirySecond = -1;
-  let expiryIso = '';
-  const expiresAt = (now: number) => {
-    const second = Math.floor(now / 1000);
-    if (second !== expirySecond) {
-      expirySecond = second;
-      expiryIso = new Date((second + ttlSeconds) * 1000).toISOString();
-    }
-    return expiryIso;
-  };
-  const routes = createRoutes({
-    '/token': { POST: issueToken },
-    '/healthz': {
-      GET: (ctx) => {
-        ctx.body = { ok: true };
-      },
-    },
+    ctx.body = { token, identity, expiresAt };
+  });
+  router.get('/healthz', (ctx) => {
+    ctx.body = { ok: true };
   });
 
   // Koa's `ip` is the leftmost entry of `X-Forwarded-For`, which the client writes; `maxIpsCount`
@@ -161,21 +130,46 @@ export function createApp(options: CreateAppOptions): Koa {
     logger.error('unexpected error', { error: error instanceof Error ? error.message : String(error) });
   });
   app.use(errorHandler(logger));
-  // CORS work only for browser requests (they carry Origin). Browsers enforce CORS on reading
-  // responses, not on sending requests, so unknown origins are refused outright: that also keeps
-  // other websites from spending a user's rate limit.
-  app.use((ctx: Context, next: Next) => {
-    const origin = ctx.req.headers.origin ?? '';
-    if (origin === '') return next();
-    if (!allowed(origin)) {
-      throw new HttpError(
-        403,
-        'forbidden',
-        `origin ${origin} is not allowed; add it to corsOrigins / CORS_ORIGINS`,
-      );
-    }
-    return corsMiddleware(ctx, next);
-  });
-  app.use(routes);
+  app.use(
+    cors({
+      // Browsers enforce CORS on reading responses, not on sending requests, so an unknown origin
+      // is refused outright rather than just left without CORS headers: that also keeps other
+      // websites from spending a user's rate limit. Requests without Origin (curl, servers) pass.
+      origin: (ctx) => {
+        const origin = ctx.get('Origin');
+        if (origin === '' || allowed(origin)) return origin;
+        throw new HttpError(
+          403,
+          'forbidden',
+          `origin ${origin} is not allowed; add it to corsOrigins / CORS_ORIGINS`,
+        );
+      },
+      allowMethods: 'GET,POST',
+      allowHeaders: 'Authorization,Content-Type',
+      maxAge: 600,
+    }),
+  );
+  app.use(routeMisses);
+  app.use(router.routes());
+  app.use(router.allowedMethods());
   return app;
+}
+
+/**
+ * Gives the router's bare misses the JSON error shape: Koa's default 404 for an unknown path, and
+ * `allowedMethods`' 405 (501 for a method the router does not know, e.g. TRACE) with `Allow` for a
+ * known path asked with another method.
+ */
+async function routeMisses(ctx: Context, next: Next): Promise<void> {
+  await next();
+  if (ctx.body !== undefined) return;
+  if (ctx.status === 404) {
+    throw new HttpError(404, 'not_found', `no route for ${ctx.method} ${ctx.path}; try POST /token`);
+  }
+  if (ctx.status === 405 || ctx.status === 501) {
+    const allow = ctx.response.get('Allow');
+    throw new HttpError(405, 'method_not_allowed', `${ctx.method} is not allowed here; use ${allow}`, {
+      Allow: allow,
+    });
+  }
 }

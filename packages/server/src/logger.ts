@@ -15,7 +15,6 @@ export interface JsonLogger extends Logger {
 }
 
 const FLUSH_BYTES = 16 * 1024;
-const MAX_HEADS = 256;
 
 /** Options of {@link createJsonLogger}. */
 export interface JsonLoggerOptions {
@@ -52,22 +51,8 @@ export function createJsonLogger(
     write(chunk);
   };
 
-  // `,"level":…,"msg":…` per level and message, serialised once: servers log a handful of
-  // messages, and literal strings keep their hash, so the lookup is cheaper than JSON.stringify.
-  const heads = {
-    info: new Map<string, string>(),
-    warn: new Map<string, string>(),
-    error: new Map<string, string>(),
-  };
-  const log = (level: keyof typeof heads, msg: string, fields?: LogFields) => {
-    const byMsg = heads[level];
-    let head = byMsg.get(msg);
-    if (head === undefined) {
-      head = `,"level":"${level}","msg":${JSON.stringify(msg)}`;
-      if (byMsg.size < MAX_HEADS) byMsg.set(msg, head);
-    }
-    const json = fields === undefined ? '{}' : JSON.stringify(fields);
-    buffer += `{"time":${Date.now()}${head}${json === '{}' ? '}' : `,${json.slice(1)}`}\n`;
+  const log = (level: 'info' | 'warn' | 'error', msg: string, fields?: LogFields) => {
+    buffer += `${JSON.stringify({ time: Date.now(), level, msg, ...fields })}\n`;
     if (buffer.length >= FLUSH_BYTES) flush();
     else if (timer === undefined) {
       timer = setTimeout(flush, flushMs);

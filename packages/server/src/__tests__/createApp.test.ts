@@ -187,7 +187,7 @@ describe('POST /token with the development authenticator', () => {
   });
 
   it('answers 408 on time while a later deadline of another app is pending', async () => {
-    // Deadlines share one timer: a short one must re-arm it earlier than a long one set before.
+    // Each body has its own deadline: a long one set first must not hold back a short one.
     const slow = await listen(app({ bodyTimeoutMs: 60_000 }).koa);
     const fast = await listen(app({ bodyTimeoutMs: 50 }).koa);
     const stall = (url: string) => {
@@ -251,6 +251,10 @@ describe('routes and methods', () => {
     expect(get.headers.allow).toBe('POST');
     expectError(await http.put('/token').send({ identity: 'alice' }), 405, 'method_not_allowed');
     expectError(await http.post('/healthz'), 405, 'method_not_allowed');
+    // A method the router does not implement is still the caller's mistake, not a 501.
+    const trace = await http.trace('/token');
+    expectError(trace, 405, 'method_not_allowed');
+    expect(trace.headers.allow).toBe('POST');
     expectError(await http.get('/nope'), 404, 'not_found');
     expectError(await http.post('/token/extra').send({ identity: 'a' }), 404, 'not_found');
   });
