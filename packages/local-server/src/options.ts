@@ -1,5 +1,10 @@
 import type { ChatKeys } from '@chat/server';
 import type { RateLimitOptions } from './rateLimiter.js';
+import {
+  type ResolvedTwilioOptions,
+  resolveTwilioOptions,
+  type TwilioOptions,
+} from './twilio/twilioOptions.js';
 
 /** Where the server writes its one-line notices (start, refused uploads, internal errors). */
 export interface LocalServerLogger {
@@ -40,12 +45,18 @@ export interface LocalServerOptions {
   corsOrigins?: string[] | ((origin: string) => boolean);
   /** Notices; default writes to the console. Pass `{ info() {}, error() {} }` to silence. */
   logger?: LocalServerLogger;
+  /**
+   * The Twilio emulator (a second front door on the same port and data for the real Twilio SDKs,
+   * README "Twilio emulator"), or `false` to turn it off. Default `{}`.
+   */
+  twilio?: TwilioOptions | false;
 }
 
 /** Options with every default applied. */
-export type ResolvedOptions = Required<Omit<LocalServerOptions, 'corsOrigins' | 'rateLimit'>> & {
+export type ResolvedOptions = Required<Omit<LocalServerOptions, 'corsOrigins' | 'rateLimit' | 'twilio'>> & {
   rateLimit: RateLimitOptions;
   allowOrigin: (origin: string) => boolean;
+  twilio: ResolvedTwilioOptions | false;
 };
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
@@ -85,6 +96,7 @@ export function resolveOptions(options: LocalServerOptions): ResolvedOptions {
     rateLimit: options.rateLimit ?? {},
     logger: options.logger ?? consoleLogger,
     allowOrigin,
+    twilio: options.twilio === false ? false : resolveTwilioOptions(options.twilio),
   };
   const nonNegative = [
     'tokenRefreshMarginMs',
