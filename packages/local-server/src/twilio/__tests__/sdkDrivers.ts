@@ -262,6 +262,9 @@ export async function connectSdk(
   };
   open.add(user);
   await ready;
+  // The SDKs fetch the channel list in the background after `initialized` and leave its promise
+  // unhandled: a shutdown while it is in flight would surface as an unhandled rejection.
+  await user.subscribed();
   return user;
 }
 
