@@ -115,6 +115,7 @@ export class SyncProjection {
         });
         continue;
       }
+      this.watch(ref);
       let subscribers = this.#subscribers.get(ref.sid);
       if (!subscribers) {
         subscribers = new Map();
@@ -174,58 +175,73 @@ export class SyncProjection {
       );
   }
 
-  /** The hub tap: every domain event, once. */
+  /**
+   * Marks a map as read by some client: from then on its changes are versioned, so that a
+   * client subscribing later with the `last_event_id` it read is replayed what changed since.
+   * Maps nobody has read need no versions (a first read sees the current state).
+   */
+  watch(ref: SyncRef): void {
+    if (ref.type === 'map') this.#versions.set(ref.sid, this.#versions.get(ref.sid) ?? new Map());
+  }
+
+  /**
+   * The hub tap: every domain event, once. It runs inside the domain's handlers, after their
+   * commit; a failure here is logged and must not fail the operation that caused it.
+   */
   readonly tap: Tap = (event: DomainEvent, audience: Audience) => {
+    try {
+      this.#project(event, audience);
+    } catch (error) {
+      this.#ctx.options.logger.error('local-server: the Twilio emulator failed to project an event', error);
+    }
+  };
+
+  #project(event: DomainEvent, audience: Audience): void {
+    const user = 'user' in audience ? audience.user : undefined;
     switch (event.event) {
       case 'channelAdded': {
-        const row = 'user' in audience ? this.#data.channelBySid(event.channel.sid) : undefined;
-        if (row && 'user' in audience) {
-          const user = audience.user;
-          this.#mapChange(this.#data.userMap('myConversations', user), row.sid, 'added', () =>
-            myConversationData(row, event.channel.lastReadIndex ?? -1),
-          );
-        }
+        if (user === undefined) return;
+        this.#mapChange(this.#data.userMap('myConversations', user), event.channel.sid, 'added', () => {
+          const row = this.#data.channelBySid(event.channel.sid);
+          return row ? myConversationData(row, event.channel.lastReadIndex ?? -1) : {};
+        });
         return;
       }
       case 'channelRemoved': {
-        const row = 'user' in audience ? this.#data.channelByName(event.name) : undefined;
-        if (row && 'user' in audience) {
-          this.#mapChange(
-            this.#data.userMap('myConversations', audience.user),
-            row.sid,
-            'removed',
-            () => ({}),
-          );
-        }
+        const sid = this.#data.channelSid(event.name);
+        if (user === undefined || sid === undefined) return;
+        this.#mapChange(this.#data.userMap('myConversations', user), sid, 'removed', () => ({}));
         return;
       }
       case 'memberJoined':
       case 'memberLeft': {
-        const row = this.#data.channelByName(event.channel);
-        if (!row) return;
-        const key = memberSid(row.sid, event.identity);
+        const sid = this.#data.channelSid(event.channel);
+        if (sid === undefined) return;
+        const key = memberSid(sid, event.identity);
         if (event.event === 'memberLeft') {
-          this.#mapChange(syncSid.roster(row.sid), key, 'removed', () => ({}));
+          this.#mapChange(syncSid.roster(sid), key, 'removed', () => ({}));
           return;
         }
-        const member = this.#data.member(row.id, event.identity);
-        if (member) this.#mapChange(syncSid.roster(row.sid), key, 'added', () => rosterData(row.sid, member));
+        this.#mapChange(syncSid.roster(sid), key, 'added', () => {
+          const row = this.#data.channelBySid(sid);
+          const member = row && this.#data.member(row.id, event.identity);
+          return member ? rosterData(sid, member) : {};
+        });
         return;
       }
       case 'readHorizonChanged': {
-        const row = 'user' in audience ? this.#data.channelByName(event.channel) : undefined;
-        if (!row || !('user' in audience)) return;
-        const identity = audience.user;
+        const sid = this.#data.channelSid(event.channel);
+        if (user === undefined || sid === undefined) return;
         const now = Date.now();
-        this.#mapChange(this.#data.userMap('myConversations', identity), row.sid, 'updated', () =>
-          myConversationData(row, event.lastReadIndex),
-        );
-        const member = this.#data.member(row.id, identity);
-        if (member) {
-          this.#mapChange(syncSid.roster(row.sid), memberSid(row.sid, identity), 'updated', () =>
-            rosterData(row.sid, { ...member, last_read_index: event.lastReadIndex }, now),
-          );
-        }
+        this.#mapChange(this.#data.userMap('myConversations', user), sid, 'updated', () => {
+          const row = this.#data.channelBySid(sid);
+          return row ? myConversationData(row, event.lastReadIndex) : {};
+        });
+        this.#mapChange(syncSid.roster(sid), memberSid(sid, user), 'updated', () => {
+          const row = this.#data.channelBySid(sid);
+          const member = row && this.#data.member(row.id, user);
+          return member ? rosterData(sid, { ...member, last_read_index: event.lastReadIndex }, now) : {};
+        });
         return;
       }
       case 'messageAdded':
@@ -239,7 +255,7 @@ export class SyncProjection {
         // No operation changes a channel's metadata yet (README, Details); nothing to project.
         return;
     }
-  };
+  }
 
   #nextId(): number {
     this.#counter += 1;
@@ -259,12 +275,9 @@ export class SyncProjection {
   }
 
   #mapChange(mapSid: string, key: string, change: MapChange, data: () => unknown): void {
+    const versions = this.#versions.get(mapSid);
+    if (!versions) return;
     const id = this.#nextId();
-    let versions = this.#versions.get(mapSid);
-    if (!versions) {
-      versions = new Map();
-      this.#versions.set(mapSid, versions);
-    }
     const previous = versions.get(key);
     versions.set(key, {
       id,
@@ -325,10 +338,16 @@ export class SyncProjection {
   }
 
   #messageAdded(message: WireMessage): void {
-    const row = this.#data.channelByName(message.channel);
+    const sid = this.#data.channelSid(message.channel);
+    if (sid === undefined) return;
+    // Lists and documents replay from the database: nothing to do unless someone listens now.
+    const listSid = syncSid.messages(sid);
+    const documentSid = syncSid.document(sid);
+    if (!this.#subscribers.get(listSid)?.size && !this.#subscribers.get(documentSid)?.size) return;
+    const row = this.#data.channelBySid(sid);
     if (!row) return;
-    this.#fanOut(syncSid.messages(row.sid), () => this.#listEventFrame(row, message));
-    this.#fanOut(syncSid.document(row.sid), () =>
+    this.#fanOut(listSid, () => this.#listEventFrame(row, message));
+    this.#fanOut(documentSid, () =>
       this.#documentEventFrame(row, { index: message.index, timestamp: message.dateCreated }),
     );
   }

@@ -32,6 +32,10 @@ export class TwilioData {
   readonly #member: Query<[number, string], MemberRow>;
   /** User map sids seen so far (a digest cannot be reversed). */
   readonly #userMaps = new Map<string, { kind: UserMapKind; identity: string }>();
+  /** The same, by kind and identity, so that the event path hashes each identity once. */
+  readonly #userMapSids = new Map<string, string>();
+  /** Channel sids by name: channels are never renamed or deleted, so this never goes stale. */
+  readonly #sidByName = new Map<string, string>();
 
   constructor(ctx: ServerContext) {
     this.#ctx = ctx;
@@ -52,6 +56,16 @@ export class TwilioData {
 
   channelByName(name: string): ChannelRow | undefined {
     return this.#ctx.db.channelByName.get(name);
+  }
+
+  /** A channel's sid by its name, without a query after the first time. */
+  channelSid(name: string): string | undefined {
+    let sid = this.#sidByName.get(name);
+    if (sid === undefined) {
+      sid = this.channelByName(name)?.sid;
+      if (sid !== undefined) this.#sidByName.set(name, sid);
+    }
+    return sid;
   }
 
   /** A channel by sid, or by unique name (the SDKs look channels up both ways). */
@@ -75,17 +89,22 @@ export class TwilioData {
 
   /**
    * Whether `identity` may read a channel's Sync objects: any group channel; a private channel
-   * only its members and its creator (who must be able to open it to join after creating it,
-   * as Twilio clients do).
+   * its members, and its creator while it has none (a Twilio client creates, then joins).
    */
   canRead(row: ChannelRow, identity: string): boolean {
-    return row.type === 'group' || row.created_by === identity || this.isMember(row, identity);
+    if (row.type === 'group' || this.isMember(row, identity)) return true;
+    return row.created_by === identity && this.#ctx.members.of(row.id).size === 0;
   }
 
   /** The sid of a user's map, remembered so that later requests naming it can be resolved. */
   userMap(kind: UserMapKind, identity: string): string {
-    const sid = userMapSid(kind, identity);
-    this.#userMaps.set(sid, { kind, identity });
+    const key = `${kind}\n${identity}`;
+    let sid = this.#userMapSids.get(key);
+    if (sid === undefined) {
+      sid = userMapSid(kind, identity);
+      this.#userMapSids.set(key, sid);
+      this.#userMaps.set(sid, { kind, identity });
+    }
     return sid;
   }
 

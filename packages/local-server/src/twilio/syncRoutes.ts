@@ -17,6 +17,7 @@ function objectOf(scope: Scope, collection: string, id: string): SyncRef {
       `No Sync ${collection} ${JSON.stringify(id)} that you can read.`,
     );
   }
+  scope.projection.watch(ref);
   return ref;
 }
 
