@@ -1,5 +1,6 @@
 // Runs the server under test in its own process, so that the load generator does not share its
 // event loop. Usage (by run.mjs): node serverChild.mjs local|bare [dbPath]; prints the URL on IPC.
+// BENCH_TWILIO=0 runs the local server without its Twilio emulator (to measure what it costs).
 import { devKeys } from '@chat/server';
 import { createLocalServer } from '../dist/index.js';
 import { startBareServer } from './bareServer.mjs';
@@ -13,6 +14,7 @@ const server =
         dbPath,
         keys: devKeys,
         rateLimit: false,
+        twilio: process.env.BENCH_TWILIO === '0' ? false : {},
         logger: { info() {}, error: (m, e) => console.error(m, e) },
       });
 process.send({ url: server.url });

@@ -237,6 +237,8 @@ export class SyncProjection {
           const row = this.#data.channelBySid(sid);
           return row ? myConversationData(row, event.lastReadIndex) : {};
         });
+        // The member sid is a digest: skip it on the per-message path when nobody reads the roster.
+        if (!this.#versions.has(syncSid.roster(sid))) return;
         this.#mapChange(syncSid.roster(sid), memberSid(sid, user), 'updated', () => {
           const row = this.#data.channelBySid(sid);
           const member = row && this.#data.member(row.id, user);
