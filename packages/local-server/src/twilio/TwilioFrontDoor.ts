@@ -23,8 +23,11 @@ const MAX_FRAME_BYTES = 256 * 1024;
  * `twilio-chat` 6) to reach this server instead of Twilio.
  */
 export interface TwilioClientOptions {
-  /** twilsock's WebSocket (twilsock `Configuration`: `options.twilsock.uri`). */
-  twilsock: { uri: string };
+  /**
+   * twilsock's WebSocket. twilsock reads `options.twilsock ?? options.Twilsock`; the capitalised
+   * key is the one both SDKs' `ClientOptions` types declare, so this object type-checks as theirs.
+   */
+  Twilsock: { uri: string };
   /** Base of the REST calls (`apiUri` of both SDKs' clients). */
   apiUri: string;
   /** Base of the Sync calls (`cdsUri` of twilio-sync 3 and 4). */
@@ -115,7 +118,7 @@ export class TwilioFrontDoor {
   get clientOptions(): TwilioClientOptions {
     const base = this.#state.ctx.baseUrl;
     return {
-      twilsock: { uri: `${base.replace(/^http/, 'ws')}${TWILSOCK_PATH}` },
+      Twilsock: { uri: `${base.replace(/^http/, 'ws')}${TWILSOCK_PATH}` },
       apiUri: base,
       cdsUri: `${base}/cds`,
     };

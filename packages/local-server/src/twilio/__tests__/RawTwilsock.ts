@@ -36,7 +36,7 @@ export class RawTwilsock {
   }
 
   static async open(server: LocalServer, headers: Record<string, string> = {}): Promise<RawTwilsock> {
-    const ws = new WebSocket(server.twilioClientOptions!.twilsock.uri, { headers });
+    const ws = new WebSocket(server.twilioClientOptions!.Twilsock.uri, { headers });
     const client = new RawTwilsock(ws);
     open.add(client);
     await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,8 @@
-import { Client as ConversationsClient } from '@twilio/conversations';
-import { Client as ChatClient } from 'twilio-chat';
+import {
+  Client as ConversationsClient,
+  type ClientOptions as ConversationsClientOptions,
+} from '@twilio/conversations';
+import { Client as ChatClient, type ClientOptions as ChatClientOptions } from 'twilio-chat';
 import { afterEach } from 'vitest';
 import type { LocalServer } from '../../createLocalServer.js';
 
@@ -178,9 +181,13 @@ export function newClient(
   server: LocalServer,
   token: string,
 ): ConversationsClient | ChatClient {
-  // Both SDKs deep-clone their options; twilioClientOptions is plain data.
-  const options = server.twilioClientOptions as never;
-  return sdk === 'conversations' ? new ConversationsClient(token, options) : new ChatClient(token, options);
+  // Typed as each SDK's ClientOptions, without a cast: users pass it as `clientOptions` as it is.
+  const options = server.twilioClientOptions!;
+  const conversationsOptions: ConversationsClientOptions = options;
+  const chatOptions: ChatClientOptions = options;
+  return sdk === 'conversations'
+    ? new ConversationsClient(token, conversationsOptions)
+    : new ChatClient(token, chatOptions);
 }
 
 /** Resolves once the client is initialised; rejects with the reason when it fails. */

@@ -43,7 +43,7 @@ describe('the twilsock endpoint', () => {
 
   test('a WebSocket from a page on another site is refused', async () => {
     const server = await startServer();
-    const ws = new WebSocket(server.twilioClientOptions!.twilsock.uri, {
+    const ws = new WebSocket(server.twilioClientOptions!.Twilsock.uri, {
       headers: { Origin: 'https://evil.example' },
     });
     const status = await new Promise((resolve) =>
