@@ -59,13 +59,18 @@ describe.each(['conversations', 'chat'] as const)('Twilio emulator faults, seen 
     const bob = await connectSdk(sdk, server, 'bob', tokenFor('bob'));
     const [channel] = await bob.subscribed();
     await channel!.streams();
+    // A first message received proves bob's subscription to the messages is established.
+    await local.call('sendMessage', { channel: 'room', clientId: 'x0', body: 'on time' });
+    await nextEvent(bob, 'messageAdded');
     server.twilio!.lagSyncEvents(1500);
-    await local.call('sendMessage', { channel: 'room', clientId: 'x', body: 'late' });
-    // The local protocol's own event has arrived; the Sync event for the SDK is still held back.
-    await local.event('messageAdded');
-    expect(bob.events.filter((event) => event.name === 'messageAdded')).toEqual([]);
-    const [message] = await nextEvent(bob, 'messageAdded');
-    expect(message).toMatchObject({ body: 'late' });
+    await local.call('sendMessage', { channel: 'room', clientId: 'x1', body: 'late' });
+    // A REST round trip on bob's socket after the send (no HTTP cache here): without the lag,
+    // the Sync event would have been written before this reply and handled before it resolves.
+    await channel!.unreadCount();
+    const late = (event: { name: string; args: unknown[] }) =>
+      event.name === 'messageAdded' && (event.args[0] as { body: string }).body === 'late';
+    expect(bob.events.filter(late)).toEqual([]);
+    await nextEvent(bob, 'messageAdded', (args) => (args[0] as { body: string }).body === 'late');
   });
 
   test('dropConnections cuts the sockets; the client reconnects and is replayed what it missed', async () => {
@@ -97,8 +102,8 @@ describe.each(['conversations', 'chat'] as const)('Twilio emulator faults, seen 
     const bob = await connectSdk(sdk, server, 'bob', tokenFor('bob'));
     expect(server.twilio!.pushTokenAboutToExpire('bob')).toBe(1);
     await nextEvent(bob, 'tokenAboutToExpire');
-    // A round trip on alice's socket: had the warning gone to her too, it would have arrived first.
-    await alice.subscribed();
+    // A REST round trip on alice's socket: had the warning gone to her too, it would have arrived first.
+    await alice.create('probe', { type: 'group' });
     expect(alice.events.some((event) => event.name === 'tokenAboutToExpire')).toBe(false);
   });
 });
