@@ -37,7 +37,7 @@ const server = await createLocalServer({
   host: process.env.HOST ?? '127.0.0.1',
 });
 console.log(
-  `local-server: listening on ${server.url} (WebSocket ${server.url.replace('http', 'ws')}/ws, db ${dbPath})`,
+  `local-server: listening on ${server.url} (WebSocket ${server.url.replace('http', 'ws')}/ws, db ${dbPath}; Twilio SDKs: clientOptions ${JSON.stringify(server.twilioClientOptions)})`,
 );
 
 let stopping = false;

@@ -271,6 +271,9 @@ export class TwilsockConnection implements SyncPeer {
     }
     clearTimeout(this.#initTimer);
     this.identity = auth.identity;
+    // A client reconnecting after a server restart re-subscribes to its maps by sid alone.
+    this.#state.data.userMap('myConversations', auth.identity);
+    this.#state.data.userMap('userInfo', auth.identity);
     this.#ready = true;
     this.#state.projection.addPeer(this);
     this.#timers.schedule(auth.expiresAt);
