@@ -1,12 +1,12 @@
 import type { ServerContext } from '../context.js';
-import type { ChannelRow } from '../db.js';
 import type { Audience, DomainEvent } from '../events.js';
 import type { Tap } from '../hub.js';
 import { toWireMessage, type WireMessage } from '../wire.js';
 import { notificationFrame, SYNC_EVENT, TYPING_INDICATOR } from './notificationFrame.js';
 import { SyncReader } from './SyncReader.js';
+import { documentEventFrame, listEventFrame, type MapChange, mapEventFrame } from './syncEventFrames.js';
 import { memberSid, syncSid } from './syncNames.js';
-import { documentData, iso, messageData, myConversationData, rosterData } from './syncViews.js';
+import { myConversationData, rosterData } from './syncViews.js';
 import type { SyncRef, SyncType, TwilioData } from './TwilioData.js';
 
 /** A Twilio connection as the projection sees it. */
@@ -31,8 +31,6 @@ interface KeyVersion {
   addedId: number | null;
   removed: boolean;
 }
-
-type MapChange = 'added' | 'updated' | 'removed';
 
 const SYNC_TYPES = new Set<SyncType>(['document', 'list', 'map']);
 
@@ -286,57 +284,7 @@ export class SyncProjection {
       addedId: change === 'added' ? id : change === 'updated' ? (previous?.addedId ?? null) : null,
       removed: change === 'removed',
     });
-    this.#fanOut(mapSid, () => this.#mapEventFrame(mapSid, key, change, id, data()));
-  }
-
-  #mapEventFrame(mapSid: string, key: string, change: MapChange, id: number, data: unknown): Buffer {
-    return notificationFrame(SYNC_EVENT, {
-      event_type: `map_item_${change}`,
-      event: {
-        id,
-        map_sid: mapSid,
-        item_key: key,
-        item_url: `${this.reader.base}/v3/Maps/${mapSid}/Items/${encodeURIComponent(key)}`,
-        item_revision: String(id),
-        item_data: data,
-        date_created: iso(Date.now()),
-        date_expires: null,
-        map_revision: String(id),
-      },
-    });
-  }
-
-  #listEventFrame(row: ChannelRow, message: WireMessage): Buffer {
-    const listSid = syncSid.messages(row.sid);
-    const id = message.index + 1;
-    return notificationFrame(SYNC_EVENT, {
-      event_type: 'list_item_added',
-      event: {
-        id,
-        list_sid: listSid,
-        item_index: message.index,
-        item_url: `${this.reader.base}/v3/Lists/${listSid}/Items/${message.index}`,
-        item_revision: String(id),
-        item_data: messageData(row.sid, message),
-        date_created: iso(message.dateCreated),
-        date_expires: null,
-        list_revision: String(id),
-      },
-    });
-  }
-
-  #documentEventFrame(row: ChannelRow, lastMessage: { index: number; timestamp: number } | null): Buffer {
-    const id = row.last_index + 2;
-    return notificationFrame(SYNC_EVENT, {
-      event_type: 'document_updated',
-      event: {
-        id,
-        document_sid: syncSid.document(row.sid),
-        document_revision: String(id),
-        document_data: documentData(row, lastMessage),
-        date_created: iso(Date.now()),
-      },
-    });
+    this.#fanOut(mapSid, () => mapEventFrame(this.reader.base, mapSid, key, change, id, data()));
   }
 
   #messageAdded(message: WireMessage): void {
@@ -348,9 +296,9 @@ export class SyncProjection {
     if (!this.#subscribers.get(listSid)?.size && !this.#subscribers.get(documentSid)?.size) return;
     const row = this.#data.channelBySid(sid);
     if (!row) return;
-    this.#fanOut(listSid, () => this.#listEventFrame(row, message));
+    this.#fanOut(listSid, () => listEventFrame(this.reader.base, row, message));
     this.#fanOut(documentSid, () =>
-      this.#documentEventFrame(row, { index: message.index, timestamp: message.dateCreated }),
+      documentEventFrame(row, { index: message.index, timestamp: message.dateCreated }),
     );
   }
 
@@ -396,10 +344,7 @@ export class SyncProjection {
       return [
         {
           id,
-          frame: this.#documentEventFrame(
-            row,
-            last ? { index: last.idx, timestamp: last.date_created } : null,
-          ),
+          frame: documentEventFrame(row, last ? { index: last.idx, timestamp: last.date_created } : null),
         },
       ];
     }
@@ -413,7 +358,7 @@ export class SyncProjection {
         for (const message of rows) {
           frames.push({
             id: message.idx + 1,
-            frame: this.#listEventFrame(row, toWireMessage(message, row.name)),
+            frame: listEventFrame(this.reader.base, row, toWireMessage(message, row.name)),
           });
           after = message.idx;
         }
@@ -430,11 +375,14 @@ export class SyncProjection {
       const id = version ? version.id : since < this.#seed ? this.#seed : 0;
       if (id <= since) continue;
       const change = version?.addedId != null && version.addedId > since ? 'added' : 'updated';
-      frames.push({ id, frame: this.#mapEventFrame(ref.sid, entry.key, change, id, entry.data) });
+      frames.push({ id, frame: mapEventFrame(this.reader.base, ref.sid, entry.key, change, id, entry.data) });
     }
     for (const [key, version] of versions ?? []) {
       if (version.removed && version.id > since && !current.has(key)) {
-        frames.push({ id: version.id, frame: this.#mapEventFrame(ref.sid, key, 'removed', version.id, {}) });
+        frames.push({
+          id: version.id,
+          frame: mapEventFrame(this.reader.base, ref.sid, key, 'removed', version.id, {}),
+        });
       }
     }
     return frames;
