@@ -1,7 +1,8 @@
 // Runs the server under test in its own process, so that the load generator does not share its
 // event loop. Usage (by run.mjs): node serverChild.mjs local|bare [dbPath] [quotas: off|default];
 // prints the URL on IPC. Quotas are off unless asked for: the benchmarks' setup creates channels by
-// the hundred, which is the very thing the default quotas refuse.
+// the hundred, which is the very thing the default quotas refuse. BENCH_TWILIO=0 runs the local
+// server without its Twilio emulator (to measure what it costs).
 import { devKeys } from '@chat/server';
 import { createLocalServer } from '../dist/index.js';
 import { startBareServer } from './bareServer.mjs';
@@ -16,6 +17,7 @@ const server =
         keys: devKeys,
         rateLimit: false,
         ...(quotas === 'default' ? {} : { quotas: false }),
+        twilio: process.env.BENCH_TWILIO === '0' ? false : {},
         logger: { info() {}, error: (m, e) => console.error(m, e) },
       });
 process.send({ url: server.url });

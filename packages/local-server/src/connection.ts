@@ -3,6 +3,7 @@ import { WebSocket } from 'ws';
 import { authenticate } from './authenticate.js';
 import type { ServerContext } from './context.js';
 import { ProtocolError } from './errors.js';
+import { type EventEnvelope, localFrame } from './events.js';
 import { handlers } from './handlers/handlers.js';
 import type { Peer } from './hub.js';
 import { type ParsedRequest, parseRequest, requestId } from './protocol.js';
@@ -82,7 +83,12 @@ export class Connection implements Peer {
     ws.on('error', () => this.dispose());
   }
 
-  /** Writes an encoded event; frames to a closing socket are dropped. */
+  /** Writes a published event in the local encoding, shared with every other local recipient. */
+  deliver(envelope: EventEnvelope): void {
+    this.push(localFrame(envelope));
+  }
+
+  /** Writes an encoded frame; frames to a closing socket are dropped. */
   push(frame: Buffer): void {
     if (this.#ws.readyState !== WebSocket.OPEN) return;
     if (this.#socket.writableLength > MAX_QUEUED_BYTES) {

@@ -8,6 +8,12 @@ import { createContext } from './context.js';
 import { openDatabase } from './db.js';
 import { createHttpApp } from './http/createHttpApp.js';
 import { type LocalServerOptions, resolveOptions } from './options.js';
+import {
+  TWILSOCK_PATH,
+  type TwilioClientOptions,
+  type TwilioFaults,
+  TwilioFrontDoor,
+} from './twilio/TwilioFrontDoor.js';
 
 /** Largest WebSocket frame accepted; bigger ones close the connection with 1009. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -36,6 +42,14 @@ export interface LocalServer {
   /** The bound port (useful with `port: 0`). */
   readonly port: number;
   /**
+   * `clientOptions` for `twilioConversations()` / `twilioChat()` of `@chat/react` (or the options
+   * of `new Client(token, options)` of the Twilio SDKs) to use this server's Twilio emulator;
+   * null when `twilio: false`.
+   */
+  readonly twilioClientOptions: TwilioClientOptions | null;
+  /** Server-side faults for the Twilio emulator's tests; null when `twilio: false`. */
+  readonly twilio: TwilioFaults | null;
+  /**
    * Closes every connection (1001), stops listening, clears every timer and closes the
    * database. Resolves when all of it is done. Safe to call twice.
    */
@@ -58,6 +72,8 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     resolved.dbPath === ':memory:' || resolved.dbPath === '' ? null : new Checkpointer(resolved.dbPath);
   const ctx = createContext(resolved, db);
   const app = createHttpApp(ctx);
+  const twilio = resolved.twilio === false ? null : new TwilioFrontDoor(ctx, resolved.twilio);
+  if (twilio) app.use(twilio.mcs.routes());
   // Node's own defaults (headers 60 s, whole request 5 min, checked every 30 s) let a client that
   // trickles its headers or body hold a socket for minutes (issue 12). The request may take the
   // headers' time plus the upload's; checks run often enough that the cut comes on time.
@@ -81,6 +97,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     for (const connection of connections) connection.heartbeat();
     ctx.limits.prune();
     ctx.uploads.prune();
+    twilio?.heartbeat();
   }, resolved.heartbeatMs);
 
   let shuttingDown = false;
@@ -91,10 +108,15 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     }
     const path = (req.url ?? '').split('?')[0];
     const origin = req.headers.origin;
-    if (path !== '/ws' || (origin !== undefined && !resolved.allowOrigin(origin))) {
+    const twilsock = twilio !== null && path === TWILSOCK_PATH;
+    if ((path !== '/ws' && !twilsock) || (origin !== undefined && !resolved.allowOrigin(origin))) {
       socket.end(
-        `HTTP/1.1 ${path !== '/ws' ? '404 Not Found' : '403 Forbidden'}\r\nConnection: close\r\n\r\n`,
+        `HTTP/1.1 ${path !== '/ws' && !twilsock ? '404 Not Found' : '403 Forbidden'}\r\nConnection: close\r\n\r\n`,
       );
+      return;
+    }
+    if (twilsock) {
+      twilio.handleUpgrade(req, socket, head);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -137,7 +159,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const connection of connections) connection.close(CloseCode.goingAway, 'server shutting down');
       ctx.typing.clear();
-      await clientsGone(wss, 200);
+      await Promise.all([clientsGone(wss, 200), twilio?.close()]);
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       server.closeAllConnections();
@@ -149,5 +171,11 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     return closing;
   };
 
-  return { url: ctx.baseUrl, port, close };
+  return {
+    url: ctx.baseUrl,
+    port,
+    close,
+    twilioClientOptions: twilio?.clientOptions ?? null,
+    twilio: twilio?.faults ?? null,
+  };
 }

@@ -94,6 +94,12 @@ export function openDatabase(path: string) {
       `SELECT c.*, m.last_read_index FROM members m JOIN channels c ON c.id = m.channel_id
        WHERE m.identity = ? AND c.name > ? ORDER BY c.name LIMIT ?`,
     ),
+    // Every channel of one identity (the Twilio emulator's my-conversations map): bounded by
+    // quotas.maxChannelsPerUser.
+    channelsOf: q<[string], ChannelRow & { last_read_index: number }>(
+      `SELECT c.*, m.last_read_index FROM members m JOIN channels c ON c.id = m.channel_id
+       WHERE m.identity = ? ORDER BY c.name`,
+    ),
     // Walks channels_by_type_name from the cursor: private channels are never read.
     groupChannelsPage: q<[string, string, number], ChannelRow & { last_read_index: number | null }>(
       `SELECT c.*, m.last_read_index FROM channels c

@@ -5,4 +5,6 @@ export type { AbuseLimitOptions } from './limitOptions.js';
 export type { LocalServerLogger, LocalServerOptions } from './options.js';
 export type { QuotaOptions } from './quotaOptions.js';
 export type { IdentityRateLimitOptions, RateLimitOptions } from './rateLimiter.js';
+export type { TwilioClientOptions, TwilioFaults } from './twilio/TwilioFrontDoor.js';
+export type { TwilioOptions } from './twilio/twilioOptions.js';
 export type { WireChannel, WireMedia, WireMessage } from './wire.js';

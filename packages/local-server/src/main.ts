@@ -25,7 +25,7 @@ const { server, dbPath } = await start().catch((error: unknown) => {
   process.exit(1);
 });
 console.log(
-  `local-server: listening on ${server.url} (WebSocket ${server.url.replace('http', 'ws')}/ws, db ${dbPath})`,
+  `local-server: listening on ${server.url} (WebSocket ${server.url.replace('http', 'ws')}/ws, db ${dbPath}; Twilio SDKs: clientOptions ${JSON.stringify(server.twilioClientOptions)})`,
 );
 
 let stopping = false;

@@ -2,6 +2,11 @@ import { type ChatKeys, devKeys } from '@chat/server';
 import { type AbuseLimitOptions, type ResolvedAbuseLimits, resolveAbuseLimits } from './limitOptions.js';
 import { type QuotaOptions, type ResolvedQuotas, resolveQuotas } from './quotaOptions.js';
 import type { RateLimitOptions } from './rateLimiter.js';
+import {
+  type ResolvedTwilioOptions,
+  resolveTwilioOptions,
+  type TwilioOptions,
+} from './twilio/twilioOptions.js';
 
 /** Where the server writes its one-line notices (start, refused uploads, internal errors). */
 export interface LocalServerLogger {
@@ -51,16 +56,22 @@ export interface LocalServerOptions extends AbuseLimitOptions {
    * groups joined by another's hand per identity per hour); `false` turns them all off.
    */
   quotas?: QuotaOptions | false;
+  /**
+   * The Twilio emulator (a second front door on the same port and data for the real Twilio SDKs,
+   * README "Twilio emulator"), or `false` to turn it off. Default `{}`.
+   */
+  twilio?: TwilioOptions | false;
 }
 
 /** Options with every default applied. */
 export type ResolvedOptions = Required<
-  Omit<LocalServerOptions, 'corsOrigins' | 'rateLimit' | 'quotas' | keyof AbuseLimitOptions>
+  Omit<LocalServerOptions, 'corsOrigins' | 'rateLimit' | 'quotas' | 'twilio' | keyof AbuseLimitOptions>
 > & {
   rateLimit: RateLimitOptions;
   allowOrigin: (origin: string) => boolean;
   /** Null when `quotas: false`. */
   quotas: ResolvedQuotas;
+  twilio: ResolvedTwilioOptions | false;
 } & ResolvedAbuseLimits;
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
@@ -108,6 +119,7 @@ export function resolveOptions(options: LocalServerOptions): ResolvedOptions {
     allowOrigin,
     quotas: resolveQuotas(options.quotas),
     ...resolveAbuseLimits(options),
+    twilio: options.twilio === false ? false : resolveTwilioOptions(options.twilio),
   };
   const nonNegative = [
     'tokenRefreshMarginMs',

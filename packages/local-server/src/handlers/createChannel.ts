@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describeNameProblem, groupNameProblem } from '@chat/protocol';
 import { channelView } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
+import type { ChannelRow } from '../db.js';
 import { ProtocolError } from '../errors.js';
 import type { Params } from '../protocol.js';
 import type { WireChannel } from '../wire.js';
@@ -33,6 +34,56 @@ function checkName(identity: string, params: Params<'createChannel'>, others: st
   }
 }
 
+/** The stored fields of a new channel. */
+export interface NewChannel {
+  name: string;
+  type: 'group' | 'private';
+  friendlyName: string;
+  description: string;
+  attributes: Record<string, unknown>;
+}
+
+/**
+ * Stores a channel whose name has been checked and is free, with `members` at horizon -1, and
+ * tells each member's connections (`channelAdded`). The Twilio front door calls it with no
+ * members: on Twilio a creator joins afterwards.
+ */
+export function insertChannel(
+  ctx: ServerContext,
+  creator: string,
+  channel: NewChannel,
+  members: readonly string[],
+): ChannelRow {
+  // Quotas hold for both front doors (the Twilio emulator creates channels here too).
+  const others = members.filter((member) => member !== creator);
+  ctx.quotas.checkCreate(creator, others, channel.type);
+  const now = Date.now();
+  const row = ctx.db.db.transaction(() => {
+    const created = ctx.db.insertChannel.get(
+      channelSid(),
+      channel.name,
+      channel.type,
+      channel.friendlyName,
+      channel.description,
+      JSON.stringify(channel.attributes),
+      creator,
+      now,
+    )!;
+    for (const member of members) ctx.db.insertMember.run(created.id, member, -1, now);
+    return created;
+  })();
+  ctx.quotas.recordCreate(creator, others, channel.type);
+  for (const member of members) {
+    ctx.members.add(row.id, member);
+  }
+  for (const member of members) {
+    if (ctx.hub.isOnline(member)) {
+      ctx.hub.toUser(member, { event: 'channelAdded', channel: channelView(ctx, row, member) });
+    }
+  }
+  return row;
+}
+
 /**
  * Creates a channel: the creator joins with its horizon at -1 and so do the listed members (the
  * peer of a private channel learns of it at once through `channelAdded`). Within the quotas,
@@ -51,30 +102,17 @@ export function createChannel(
       `A channel named ${JSON.stringify(params.name)} already exists; join it (group) or open it (private) instead.`,
     );
   }
-  ctx.quotas.checkCreate(identity, others, params.type);
-  const now = Date.now();
-  const row = ctx.db.db.transaction(() => {
-    const created = ctx.db.insertChannel.get(
-      channelSid(),
-      params.name,
-      params.type,
-      params.friendlyName ?? params.name,
-      params.description ?? '',
-      JSON.stringify(params.attributes ?? {}),
-      identity,
-      now,
-    )!;
-    for (const member of [identity, ...others]) ctx.db.insertMember.run(created.id, member, -1, now);
-    return created;
-  })();
-  ctx.quotas.recordCreate(identity, others, params.type);
-  for (const member of [identity, ...others]) {
-    ctx.members.add(row.id, member);
-  }
-  for (const member of [identity, ...others]) {
-    if (ctx.hub.isOnline(member)) {
-      ctx.hub.toUser(member, { event: 'channelAdded', channel: channelView(ctx, row, member) });
-    }
-  }
+  const row = insertChannel(
+    ctx,
+    identity,
+    {
+      name: params.name,
+      type: params.type,
+      friendlyName: params.friendlyName ?? params.name,
+      description: params.description ?? '',
+      attributes: params.attributes ?? {},
+    },
+    [identity, ...others],
+  );
   return { channel: channelView(ctx, row, identity) };
 }

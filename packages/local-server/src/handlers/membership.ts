@@ -6,7 +6,7 @@ import type { Params } from '../protocol.js';
 import type { WireChannel } from '../wire.js';
 
 /** Records a new member and tells everyone concerned (the newcomer's tabs get `channelAdded`). */
-function admit(ctx: ServerContext, row: ChannelRow, identity: string, horizon: number): void {
+export function admit(ctx: ServerContext, row: ChannelRow, identity: string, horizon: number): void {
   ctx.db.db.transaction(() => {
     ctx.db.insertMember.run(row.id, identity, horizon, Date.now());
     ctx.db.clearDeparture.run(row.id, identity);

@@ -60,7 +60,7 @@ export function createHttpApp(ctx: ServerContext): Koa {
       koa.set('Access-Control-Expose-Headers', 'Content-Disposition');
       if (koa.method === 'OPTIONS') {
         koa.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-        koa.set('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+        koa.set('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Twilio-Token');
         koa.set('Access-Control-Max-Age', '600');
         koa.status = 204;
         return;

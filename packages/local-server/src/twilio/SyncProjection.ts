@@ -1,0 +1,390 @@
+import type { ServerContext } from '../context.js';
+import type { Audience, DomainEvent } from '../events.js';
+import type { Tap } from '../hub.js';
+import { toWireMessage, type WireMessage } from '../wire.js';
+import { notificationFrame, SYNC_EVENT, TYPING_INDICATOR } from './notificationFrame.js';
+import { SyncReader } from './SyncReader.js';
+import { documentEventFrame, listEventFrame, type MapChange, mapEventFrame } from './syncEventFrames.js';
+import { memberSid, syncSid } from './syncNames.js';
+import { myConversationData, rosterData } from './syncViews.js';
+import type { SyncRef, SyncType, TwilioData } from './TwilioData.js';
+
+/** A Twilio connection as the projection sees it. */
+export interface SyncPeer {
+  readonly identity: string;
+  /** Sids of the Sync objects this connection subscribed to (the projection keeps it current). */
+  readonly subscriptions: Set<string>;
+  /** Writes a frame; `delayMs` > 0 when the Sync-lag fault is on. */
+  send(frame: Buffer, delayMs?: number): void;
+}
+
+/** One object of a `POST /v4/Subscriptions` body. */
+export interface SubscriptionRequest {
+  object_sid: string;
+  object_type: string;
+  last_event_id?: number;
+}
+
+/** The last change of one map key: its event id, the id that added it, whether it is gone. */
+interface KeyVersion {
+  id: number;
+  addedId: number | null;
+  removed: boolean;
+}
+
+const SYNC_TYPES = new Set<SyncType>(['document', 'list', 'map']);
+
+/**
+ * Turns domain events into Sync events and typing notifications for the Twilio connections.
+ * It is a hub tap, so it sees every event once, whoever is connected: map events get ids from one
+ * counter and each map key remembers its last change, so that a client re-subscribing with an old
+ * `last_event_id` (after a reconnect) is replayed exactly what changed since. Lists and documents
+ * derive their ids from message indexes and replay from the database.
+ */
+export class SyncProjection {
+  readonly reader: SyncReader;
+  /** Delay of every live Sync event (the `lagSyncEvents` fault). */
+  lagMs = 0;
+  readonly #ctx: ServerContext;
+  readonly #data: TwilioData;
+  /** Map event ids start from the clock, so that they keep growing across restarts. */
+  readonly #seed = Date.now() * 1000;
+  #counter = this.#seed;
+  readonly #versions = new Map<string, Map<string, KeyVersion>>();
+  readonly #subscribers = new Map<string, Map<SyncPeer, SyncRef>>();
+  readonly #peers = new Map<string, Set<SyncPeer>>();
+  readonly #typists = new Map<string, NodeJS.Timeout>();
+
+  constructor(ctx: ServerContext, data: TwilioData) {
+    this.#ctx = ctx;
+    this.#data = data;
+    this.reader = new SyncReader(ctx, data, () => this.#counter);
+  }
+
+  addPeer(peer: SyncPeer): void {
+    let set = this.#peers.get(peer.identity);
+    if (!set) {
+      set = new Set();
+      this.#peers.set(peer.identity, set);
+    }
+    set.add(peer);
+  }
+
+  removePeer(peer: SyncPeer): void {
+    for (const sid of peer.subscriptions) this.#subscribers.get(sid)?.delete(peer);
+    peer.subscriptions.clear();
+    const set = this.#peers.get(peer.identity);
+    set?.delete(peer);
+    if (set?.size === 0) this.#peers.delete(peer.identity);
+  }
+
+  /** Connections of one identity. */
+  peersOf(identity: string): Iterable<SyncPeer> {
+    return this.#peers.get(identity) ?? [];
+  }
+
+  /** Stops the typing repeaters (server shutdown). */
+  clear(): void {
+    for (const timer of this.#typists.values()) clearInterval(timer);
+    this.#typists.clear();
+  }
+
+  /**
+   * `POST /v4/Subscriptions` `establish`: registers the objects, and returns what to send once
+   * the HTTP reply is out: the events each object missed since the client's `last_event_id`,
+   * then `subscription_established` (objects the caller may not read get `subscription_failed`).
+   */
+  establish(peer: SyncPeer, correlationId: unknown, requests: SubscriptionRequest[]): () => void {
+    const frames: Array<{ id: number; frame: Buffer }> = [];
+    const established: object[] = [];
+    const failed: object[] = [];
+    for (const request of requests) {
+      const type = request.object_type as SyncType;
+      const ref = SYNC_TYPES.has(type) ? this.#data.resolve(type, request.object_sid) : null;
+      if (!ref || !this.#data.mayRead(ref, peer.identity)) {
+        failed.push({
+          object_sid: request.object_sid,
+          object_type: request.object_type,
+          error: {
+            status: 404,
+            code: 54007,
+            message: `No ${request.object_type} ${request.object_sid} that you can read.`,
+          },
+        });
+        continue;
+      }
+      this.watch(ref);
+      let subscribers = this.#subscribers.get(ref.sid);
+      if (!subscribers) {
+        subscribers = new Map();
+        this.#subscribers.set(ref.sid, subscribers);
+      }
+      subscribers.set(peer, ref);
+      peer.subscriptions.add(ref.sid);
+      const since = typeof request.last_event_id === 'number' ? request.last_event_id : 0;
+      frames.push(...this.#replay(ref, since));
+      established.push({
+        object_sid: request.object_sid,
+        object_type: request.object_type,
+        replay_status: 'completed',
+        last_event_id: this.reader.lastEventId(ref),
+      });
+    }
+    return () => {
+      for (const { frame } of frames.sort((a, b) => a.id - b.id)) peer.send(frame);
+      if (established.length > 0) {
+        peer.send(
+          notificationFrame(SYNC_EVENT, {
+            event_type: 'subscription_established',
+            correlation_id: correlationId,
+            events: established,
+          }),
+        );
+      }
+      if (failed.length > 0) {
+        peer.send(
+          notificationFrame(SYNC_EVENT, {
+            event_type: 'subscription_failed',
+            correlation_id: correlationId,
+            events: failed,
+          }),
+        );
+      }
+    };
+  }
+
+  /** `POST /v4/Subscriptions` `cancel`: stops the events; `subscription_canceled` after the reply. */
+  cancel(peer: SyncPeer, correlationId: unknown, requests: SubscriptionRequest[]): () => void {
+    for (const request of requests) {
+      this.#subscribers.get(request.object_sid)?.delete(peer);
+      peer.subscriptions.delete(request.object_sid);
+    }
+    const events = requests.map((request) => ({
+      object_sid: request.object_sid,
+      object_type: request.object_type,
+    }));
+    return () =>
+      peer.send(
+        notificationFrame(SYNC_EVENT, {
+          event_type: 'subscription_canceled',
+          correlation_id: correlationId,
+          events,
+        }),
+      );
+  }
+
+  /**
+   * Marks a map as read by some client: from then on its changes are versioned, so that a
+   * client subscribing later with the `last_event_id` it read is replayed what changed since.
+   * Maps nobody has read need no versions (a first read sees the current state).
+   */
+  watch(ref: SyncRef): void {
+    if (ref.type === 'map') this.#versions.set(ref.sid, this.#versions.get(ref.sid) ?? new Map());
+  }
+
+  /**
+   * The hub tap: every domain event, once. It runs inside the domain's handlers, after their
+   * commit; a failure here is logged and must not fail the operation that caused it.
+   */
+  readonly tap: Tap = (event: DomainEvent, audience: Audience) => {
+    try {
+      this.#project(event, audience);
+    } catch (error) {
+      this.#ctx.options.logger.error('local-server: the Twilio emulator failed to project an event', error);
+    }
+  };
+
+  #project(event: DomainEvent, audience: Audience): void {
+    const user = 'user' in audience ? audience.user : undefined;
+    switch (event.event) {
+      case 'channelAdded': {
+        if (user === undefined) return;
+        this.#mapChange(this.#data.userMap('myConversations', user), event.channel.sid, 'added', () => {
+          const row = this.#data.channelBySid(event.channel.sid);
+          return row ? myConversationData(row, event.channel.lastReadIndex ?? -1) : {};
+        });
+        return;
+      }
+      case 'channelRemoved': {
+        const sid = this.#data.channelSid(event.name);
+        if (user === undefined || sid === undefined) return;
+        this.#mapChange(this.#data.userMap('myConversations', user), sid, 'removed', () => ({}));
+        return;
+      }
+      case 'memberJoined':
+      case 'memberLeft': {
+        const sid = this.#data.channelSid(event.channel);
+        if (sid === undefined) return;
+        const key = memberSid(sid, event.identity);
+        if (event.event === 'memberLeft') {
+          this.#mapChange(syncSid.roster(sid), key, 'removed', () => ({}));
+          return;
+        }
+        this.#mapChange(syncSid.roster(sid), key, 'added', () => {
+          const row = this.#data.channelBySid(sid);
+          const member = row && this.#data.member(row.id, event.identity);
+          return member ? rosterData(sid, member) : {};
+        });
+        return;
+      }
+      case 'readHorizonChanged': {
+        const sid = this.#data.channelSid(event.channel);
+        if (user === undefined || sid === undefined) return;
+        const now = Date.now();
+        this.#mapChange(this.#data.userMap('myConversations', user), sid, 'updated', () => {
+          const row = this.#data.channelBySid(sid);
+          return row ? myConversationData(row, event.lastReadIndex) : {};
+        });
+        // The member sid is a digest: skip it on the per-message path when nobody reads the roster.
+        if (!this.#versions.has(syncSid.roster(sid))) return;
+        this.#mapChange(syncSid.roster(sid), memberSid(sid, user), 'updated', () => {
+          const row = this.#data.channelBySid(sid);
+          const member = row && this.#data.member(row.id, user);
+          return member ? rosterData(sid, { ...member, last_read_index: event.lastReadIndex }, now) : {};
+        });
+        return;
+      }
+      case 'messageAdded':
+        this.#messageAdded(event.message);
+        return;
+      case 'typingStarted':
+      case 'typingEnded':
+        this.#typing(event.channel, event.identity, event.event === 'typingStarted');
+        return;
+      case 'channelUpdated':
+        // No operation changes a channel's metadata yet (README, Details); nothing to project.
+        return;
+    }
+  }
+
+  #nextId(): number {
+    this.#counter += 1;
+    return this.#counter;
+  }
+
+  #fanOut(sid: string, build: () => Buffer): void {
+    const subscribers = this.#subscribers.get(sid);
+    if (!subscribers || subscribers.size === 0) return;
+    let frame: Buffer | undefined;
+    for (const [peer, ref] of subscribers) {
+      // A member who left a private channel stops receiving its events at once.
+      if (!this.#data.mayRead(ref, peer.identity)) continue;
+      frame ??= build();
+      peer.send(frame, this.lagMs);
+    }
+  }
+
+  #mapChange(mapSid: string, key: string, change: MapChange, data: () => unknown): void {
+    const versions = this.#versions.get(mapSid);
+    if (!versions) return;
+    const id = this.#nextId();
+    const previous = versions.get(key);
+    versions.set(key, {
+      id,
+      addedId: change === 'added' ? id : change === 'updated' ? (previous?.addedId ?? null) : null,
+      removed: change === 'removed',
+    });
+    this.#fanOut(mapSid, () => mapEventFrame(this.reader.base, mapSid, key, change, id, data()));
+  }
+
+  #messageAdded(message: WireMessage): void {
+    const sid = this.#data.channelSid(message.channel);
+    if (sid === undefined) return;
+    // Lists and documents replay from the database: nothing to do unless someone listens now.
+    const listSid = syncSid.messages(sid);
+    const documentSid = syncSid.document(sid);
+    if (!this.#subscribers.get(listSid)?.size && !this.#subscribers.get(documentSid)?.size) return;
+    const row = this.#data.channelBySid(sid);
+    if (!row) return;
+    this.#fanOut(listSid, () => listEventFrame(this.reader.base, row, message));
+    this.#fanOut(documentSid, () =>
+      documentEventFrame(row, { index: message.index, timestamp: message.dateCreated }),
+    );
+  }
+
+  /**
+   * Twilio clients end a remote typist's indicator `typing_timeout` after the last notification,
+   * so while the domain says someone types, the notification is repeated every half timeout.
+   */
+  #typing(channel: string, identity: string, started: boolean): void {
+    const row = this.#data.channelByName(channel);
+    if (!row) return;
+    const key = `${row.sid}\n${identity}`;
+    clearInterval(this.#typists.get(key));
+    this.#typists.delete(key);
+    if (!started) return;
+    const timeoutMs = this.#ctx.options.typingTimeoutMs;
+    const notify = () => {
+      let frame: Buffer | undefined;
+      for (const member of this.#ctx.members.of(row.id)) {
+        if (member === identity) continue;
+        for (const peer of this.peersOf(member)) {
+          frame ??= notificationFrame(TYPING_INDICATOR, {
+            channel_sid: row.sid,
+            identity,
+            typing_timeout: timeoutMs / 1000,
+          });
+          peer.send(frame);
+        }
+      }
+    };
+    notify();
+    const timer = setInterval(notify, Math.max(10, timeoutMs / 2));
+    timer.unref();
+    this.#typists.set(key, timer);
+  }
+
+  /** What an object missed since `since`, as frames sorted later by event id. */
+  #replay(ref: SyncRef, since: number): Array<{ id: number; frame: Buffer }> {
+    if (ref.type === 'document') {
+      const row = this.reader.fresh(ref.channel);
+      const id = row.last_index + 2;
+      if (id <= since) return [];
+      const last = row.last_index >= 0 ? this.#ctx.db.messageAt.get(row.id, row.last_index) : undefined;
+      return [
+        {
+          id,
+          frame: documentEventFrame(row, last ? { index: last.idx, timestamp: last.date_created } : null),
+        },
+      ];
+    }
+    if (ref.type === 'list') {
+      const row = this.reader.fresh(ref.channel);
+      const frames: Array<{ id: number; frame: Buffer }> = [];
+      let after = since - 1;
+      while (after < row.last_index) {
+        const rows = this.#ctx.db.after.all(row.id, after, 500);
+        if (rows.length === 0) break;
+        for (const message of rows) {
+          frames.push({
+            id: message.idx + 1,
+            frame: listEventFrame(this.reader.base, row, toWireMessage(message, row.name)),
+          });
+          after = message.idx;
+        }
+      }
+      return frames;
+    }
+    const versions = this.#versions.get(ref.sid);
+    const frames: Array<{ id: number; frame: Buffer }> = [];
+    const current = new Set<string>();
+    for (const entry of this.reader.mapEntries(ref as SyncRef & { type: 'map' })) {
+      current.add(entry.key);
+      const version = versions?.get(entry.key);
+      // A key untouched since this process started is as of the start: newer than an id from before it.
+      const id = version ? version.id : since < this.#seed ? this.#seed : 0;
+      if (id <= since) continue;
+      const change = version?.addedId != null && version.addedId > since ? 'added' : 'updated';
+      frames.push({ id, frame: mapEventFrame(this.reader.base, ref.sid, entry.key, change, id, entry.data) });
+    }
+    for (const [key, version] of versions ?? []) {
+      if (version.removed && version.id > since && !current.has(key)) {
+        frames.push({
+          id: version.id,
+          frame: mapEventFrame(this.reader.base, ref.sid, key, 'removed', version.id, {}),
+        });
+      }
+    }
+    return frames;
+  }
+}

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import type { ChannelRow } from '../db.js';
+import { typing } from '../handlers/memberSignals.js';
+import { sendMessage } from '../handlers/sendMessage.js';
+import { parseAttributes, visibleChannel } from './conversationRoutes.js';
+import { conversationLinks } from './restDescriptors.js';
+import { memberSid } from './syncNames.js';
+import { iso } from './syncViews.js';
+import { domain, type Flavor, TwilioError } from './TwilioError.js';
+import { flavorOf, header, objectBody, type Route, type Scope } from './upstream.js';
+
+/** The one media sid of a message (Conversations sends `media_sids`, twilio-chat `media_sid`). */
+function mediaSidOf(body: Record<string, unknown>, flavor: Flavor): string | undefined {
+  const sids = Array.isArray(body.media_sids)
+    ? body.media_sids
+    : body.media_sid === undefined
+      ? []
+      : [body.media_sid];
+  if (sids.length > 1) {
+    throw new TwilioError(
+      'invalid_argument',
+      flavor,
+      `${sids.length} media in one message: the local server stores one per message.`,
+    );
+  }
+  const sid = sids[0];
+  if (sid !== undefined && typeof sid !== 'string') {
+    throw new TwilioError(
+      'invalid_argument',
+      flavor,
+      `media sid must be a string, got ${JSON.stringify(sid)}.`,
+    );
+  }
+  return sid;
+}
+
+/**
+ * Moves an upload from the media service's staging into the channel's media (the domain checks
+ * that a message's media belongs to its channel). Only its uploader may attach it.
+ */
+function attachStaged(scope: Scope, row: ChannelRow, sid: string, flavor: Flavor): void {
+  const staged = scope.staging.get(sid);
+  if (!staged) return;
+  if (staged.uploader !== scope.identity) {
+    throw new TwilioError(
+      'invalid_argument',
+      flavor,
+      `Media ${JSON.stringify(sid)} was uploaded by someone else.`,
+    );
+  }
+  scope.ctx.db.insertMedia.run(
+    staged.sid,
+    row.id,
+    staged.filename,
+    staged.contentType,
+    staged.bytes.length,
+    staged.uploader,
+    staged.dateCreated,
+    staged.bytes,
+  );
+}
+
+/**
+ * Sending (`links.messages`) and typing (`links.typing`). A message goes through the domain's
+ * `sendMessage`: every other client sees it through the messages list. Each request is a new
+ * message, as on Twilio (its clientId is the request's `X-Twilio-Mutation-Id`); the
+ * `@chat/react` adapters keep their own clientId in the attributes.
+ */
+export const messageRoutes: Route[] = [
+  {
+    method: 'POST',
+    path: '/Client/:v/Conversations/:id/Messages',
+    handler: (parts, request, scope) => {
+      const flavor = flavorOf(parts);
+      const row = visibleChannel(scope, flavor, parts.id ?? '');
+      const body = objectBody(request, flavor);
+      const attributes = parseAttributes(body.attributes, flavor);
+      const text = body.body ?? '';
+      if (typeof text !== 'string') {
+        throw new TwilioError(
+          'invalid_argument',
+          flavor,
+          `body must be a string, got ${JSON.stringify(text).slice(0, 80)}.`,
+        );
+      }
+      const mediaSid = mediaSidOf(body, flavor);
+      const clientId = (header(request, 'X-Twilio-Mutation-Id') ?? randomUUID()).slice(0, 64);
+      // One transaction: a refused message leaves its upload staged, not half-attached.
+      const { message } = scope.ctx.db.db.transaction(() => {
+        if (mediaSid !== undefined) attachStaged(scope, row, mediaSid, flavor);
+        return domain(flavor, () =>
+          sendMessage(scope.ctx, scope.identity, {
+            channel: row.name,
+            clientId,
+            body: text,
+            attributes,
+            mediaSid,
+          }),
+        );
+      })();
+      if (mediaSid !== undefined) scope.staging.take(mediaSid);
+      const links = conversationLinks(scope, flavor, row.sid);
+      return {
+        status: 201,
+        body: {
+          sid: message.sid,
+          index: message.index,
+          author: message.author,
+          body: message.body,
+          attributes: JSON.stringify(message.attributes),
+          conversation_sid: row.sid,
+          channel_sid: row.sid,
+          participant_sid: memberSid(row.sid, message.author),
+          date_created: iso(message.dateCreated),
+          date_updated: iso(message.dateCreated),
+          type: message.media ? 'media' : 'text',
+          media: message.media
+            ? [
+                {
+                  sid: message.media.sid,
+                  filename: message.media.filename,
+                  content_type: message.media.contentType,
+                  size: message.media.size,
+                  category: 'media',
+                },
+              ]
+            : null,
+          url: `${links.messages}/${message.sid}`,
+        },
+      };
+    },
+  },
+  {
+    // Form-encoded `ChannelSid=CH…`; the answer's typing_timeout is how long the SDK waits before
+    // sending again, and how long a remote indicator lasts (the notification carries it too).
+    method: 'POST',
+    path: '/Client/:v/Services/:service/Typing',
+    handler: (parts, request, scope) => {
+      const flavor = flavorOf(parts);
+      const form = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
+      const sid = form.get('ChannelSid') ?? '';
+      const row = visibleChannel(scope, flavor, sid);
+      domain(flavor, () => typing(scope.ctx, scope.identity, { channel: row.name }));
+      return { status: 200, body: { typing_timeout: scope.ctx.options.typingTimeoutMs / 1000 } };
+    },
+  },
+];
