@@ -56,7 +56,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
   const db = openDatabase(resolved.dbPath);
   const checkpointer =
     resolved.dbPath === ':memory:' || resolved.dbPath === '' ? null : new Checkpointer(resolved.dbPath);
-  const ctx = createContext(resolved, db);
+  const ctx = createContext(resolved, db, checkpointer ? () => checkpointer.checkpoint() : undefined);
   const app = createHttpApp(ctx);
   // Node's own defaults (headers 60 s, whole request 5 min, checked every 30 s) let a client that
   // trickles its headers or body hold a socket for minutes (issue 12). The request may take the
@@ -119,6 +119,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
   } catch (error) {
     clearInterval(heartbeat);
     ctx.mediaExpiry.stop();
+    ctx.mediaStore.stop();
     await checkpointer?.stop();
     db.db.close();
     throw error;
@@ -135,6 +136,9 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
       // Stop listening first: a client that reconnects at once must not slip in mid-shutdown.
       shuttingDown = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Uploads being stored fail now rather than write to a closing database; the next start
+      // deletes what they wrote.
+      ctx.mediaStore.stop();
       for (const connection of connections) connection.close(CloseCode.goingAway, 'server shutting down');
       ctx.typing.clear();
       await clientsGone(wss, 200);
