@@ -10,7 +10,12 @@ const db = new Database(workerData.path);
 db.pragma('busy_timeout = 2000');
 const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
 const timer = setInterval(checkpoint, workerData.intervalMs);
-parentPort.on('message', () => {
+parentPort.on('message', (message) => {
+  if (message === 'checkpoint') {
+    checkpoint();
+    parentPort.postMessage('checkpointed');
+    return;
+  }
   clearInterval(timer);
   checkpoint();
   db.close();
@@ -27,14 +32,43 @@ parentPort.on('message', () => {
 export class Checkpointer {
   readonly #worker: Worker;
   readonly #exited: Promise<void>;
+  /** Callers of checkpoint(), in the order the worker answers them. */
+  readonly #waiting: Array<() => void> = [];
+  #running = true;
 
   constructor(path: string, intervalMs = 250) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.#worker = new Worker(WORKER, { eval: true, workerData: { driver, path, intervalMs } });
-    this.#exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()));
+    this.#worker.on('message', () => this.#waiting.shift()?.());
+    this.#exited = new Promise((resolve) =>
+      this.#worker.once('exit', () => {
+        this.#running = false;
+        for (const resolveWaiting of this.#waiting.splice(0)) resolveWaiting();
+        resolve();
+      }),
+    );
     // A failing checkpointer must not take the server down; the main connection's own
     // autocheckpoint remains as a fallback.
     this.#worker.on('error', () => {});
+  }
+
+  /**
+   * Checkpoints now, in the worker; resolves when done, or after `maxWaitMs` at most (a stuck
+   * disk must not stall the caller for ever), or at once once the worker has stopped. A writer
+   * of large amounts waits for it every few MiB, so that the WAL stays small and the main
+   * connection's fallback autocheckpoint (a copy of every frame not yet copied, in the event
+   * loop) has next to nothing left to do.
+   */
+  checkpoint(maxWaitMs = 1000): Promise<void> {
+    if (!this.#running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, maxWaitMs);
+      this.#waiting.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.#worker.postMessage('checkpoint');
+    });
   }
 
   /** Runs a last checkpoint, closes the worker's connection and waits for the thread to end. */

@@ -3,6 +3,7 @@ import { UploadQuota } from './http/UploadQuota.js';
 import { Hub } from './hub.js';
 import { IdentityLimits } from './identityLimits.js';
 import { MediaExpiry } from './mediaExpiry.js';
+import { MediaStore } from './mediaStore.js';
 import { MemberCache } from './memberCache.js';
 import type { ResolvedOptions } from './options.js';
 import { QuotaGuard } from './quotaGuard.js';
@@ -26,17 +27,27 @@ export interface ServerContext {
   readonly limits: IdentityLimits;
   /** Upload quotas and uploads in progress. */
   readonly uploads: UploadQuota;
+  /** Upload bytes, written, read and deleted a chunk per event-loop turn. */
+  readonly mediaStore: MediaStore;
   /** Uploads waiting to be attached to a message, deleted when they expire. */
   readonly mediaExpiry: MediaExpiry;
 }
 
-/** Wires the shared state around an open database. */
-export function createContext(options: ResolvedOptions, db: ChatDatabase): ServerContext {
+/**
+ * Wires the shared state around an open database. `checkpoint` runs a WAL checkpoint off the
+ * event loop (file databases only); large writes wait for it every few MiB.
+ */
+export function createContext(
+  options: ResolvedOptions,
+  db: ChatDatabase,
+  checkpoint?: () => Promise<void>,
+): ServerContext {
   const hub = new Hub();
   const members = new MemberCache(db);
   const typing = new TypingTracker(options.typingTimeoutMs, (channelId, channel, identity, event) => {
     hub.toMembers(members.of(channelId), { event, channel, identity }, identity);
   });
+  const mediaStore = new MediaStore(db, options.logger, checkpoint);
   return {
     options,
     db,
@@ -48,6 +59,7 @@ export function createContext(options: ResolvedOptions, db: ChatDatabase): Serve
     baseUrl: '',
     limits: new IdentityLimits(options.identityRates, options.maxSocketsPerIdentity),
     uploads: new UploadQuota(options.uploadLimits),
-    mediaExpiry: new MediaExpiry(db, options.unattachedMediaTtlMs, options.logger),
+    mediaStore,
+    mediaExpiry: new MediaExpiry(db, mediaStore, options.unattachedMediaTtlMs, options.logger),
   };
 }

@@ -70,7 +70,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
   const db = openDatabase(resolved.dbPath);
   const checkpointer =
     resolved.dbPath === ':memory:' || resolved.dbPath === '' ? null : new Checkpointer(resolved.dbPath);
-  const ctx = createContext(resolved, db);
+  const ctx = createContext(resolved, db, checkpointer ? () => checkpointer.checkpoint() : undefined);
   const app = createHttpApp(ctx);
   const twilio = resolved.twilio === false ? null : new TwilioFrontDoor(ctx, resolved.twilio);
   if (twilio) app.use(twilio.mcs.routes());
@@ -141,6 +141,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
   } catch (error) {
     clearInterval(heartbeat);
     ctx.mediaExpiry.stop();
+    ctx.mediaStore.stop();
     await checkpointer?.stop();
     db.db.close();
     throw error;
@@ -157,6 +158,9 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
       // Stop listening first: a client that reconnects at once must not slip in mid-shutdown.
       shuttingDown = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Uploads being stored fail now rather than write to a closing database; the next start
+      // deletes what they wrote.
+      ctx.mediaStore.stop();
       for (const connection of connections) connection.close(CloseCode.goingAway, 'server shutting down');
       ctx.typing.clear();
       await Promise.all([clientsGone(wss, 200), twilio?.close()]);

@@ -42,7 +42,7 @@ export interface MessageRow {
   m_size: number | null;
 }
 
-/** Metadata of a stored upload (the bytes are read separately, only for downloads). */
+/** Metadata of a stored upload (its bytes are in `media_chunks`, read by MediaStore). */
 export interface MediaRow {
   sid: string;
   channel_id: number;
@@ -155,14 +155,10 @@ export function openDatabase(path: string) {
       `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE msg.channel_id = ? AND msg.idx > ?
        ORDER BY msg.idx ASC LIMIT ?`,
     ),
-    insertMedia: q<[string, number, string, string, number, string, number, Buffer]>(
-      `INSERT INTO media (sid, channel_id, filename, content_type, size, uploaded_by, date_created, bytes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
+    // Only complete uploads have a row (MediaStore inserts it with the last chunk of the bytes).
     media: q<[string], MediaRow>(
       'SELECT sid, channel_id, filename, content_type, size FROM media WHERE sid = ?',
     ),
-    mediaBytes: q<[string], { bytes: Buffer }>('SELECT bytes FROM media WHERE sid = ?'),
   };
 
   return { db: db as Connection, ...statements };

@@ -1,4 +1,5 @@
 import type { ChatDatabase } from './db.js';
+import type { MediaStore } from './mediaStore.js';
 import type { LocalServerLogger } from './options.js';
 
 interface Pending {
@@ -12,33 +13,40 @@ interface Pending {
  * Deletes uploads that no message has used within `ttlMs` (issue 12: uploads never attached grew
  * the database without bound). The server remembers each upload until it is decided; a message
  * can only use an upload of its own channel that exists already, so "was it attached?" only
- * looks at that channel's messages sent after the upload. At start, one pass over the messages
- * finds the uploads left undecided by the previous run. Uses only existing columns.
+ * looks at that channel's messages sent after the upload. At start, one index lookup per upload
+ * finds those left undecided by the previous run. Deleting an upload hides it at once; its
+ * bytes are freed a chunk per turn (MediaStore), so a sweep of many large uploads stalls nobody.
  */
 export class MediaExpiry {
   readonly #ttlMs: number;
   readonly #logger: LocalServerLogger;
   readonly #pending = new Map<string, Pending>();
   readonly #referenced;
-  readonly #delete;
+  readonly #store: MediaStore;
   readonly #sweep;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(db: ChatDatabase, ttlMs: number, logger: LocalServerLogger) {
+  /**
+   * The uploads no message uses, read once at start: one lookup in `messages_by_media` per upload
+   * rather than a pass over every message (exported for the test of its query plan).
+   */
+  static readonly UNDECIDED_SQL = `SELECT md.sid, md.channel_id, md.date_created, c.last_index FROM media md
+    JOIN channels c ON c.id = md.channel_id
+    WHERE NOT EXISTS (SELECT 1 FROM messages msg WHERE msg.media_sid = md.sid)
+    ORDER BY md.date_created`;
+
+  constructor(db: ChatDatabase, store: MediaStore, ttlMs: number, logger: LocalServerLogger) {
     this.#ttlMs = ttlMs;
+    this.#store = store;
     this.#logger = logger;
     this.#referenced = db.db.prepare<[number, number, string], 1>(
       'SELECT 1 FROM messages WHERE channel_id = ? AND idx > ? AND media_sid = ? LIMIT 1',
     );
-    this.#delete = db.db.prepare<[string]>('DELETE FROM media WHERE sid = ?');
     this.#sweep = db.db.transaction((now: number) => this.#sweepNow(now));
     if (!Number.isFinite(ttlMs)) return;
     const undecided = db.db
       .prepare<[], { sid: string; channel_id: number; date_created: number; last_index: number }>(
-        `SELECT md.sid, md.channel_id, md.date_created, c.last_index FROM media md
-         JOIN channels c ON c.id = md.channel_id
-         WHERE md.sid NOT IN (SELECT media_sid FROM messages WHERE media_sid IS NOT NULL)
-         ORDER BY md.date_created`,
+        MediaExpiry.UNDECIDED_SQL,
       )
       .all();
     for (const row of undecided) this.track(row.sid, row.channel_id, row.last_index, row.date_created);
@@ -80,7 +88,7 @@ export class MediaExpiry {
       if (now - upload.createdAt < this.#ttlMs) break;
       this.#pending.delete(sid);
       if (this.#referenced.get(upload.channelId, upload.afterIndex, sid) === undefined) {
-        deleted += this.#delete.run(sid).changes;
+        deleted += this.#store.delete(sid);
       }
     }
     return deleted;

@@ -100,6 +100,52 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX channels_by_type_name ON channels(type, name);
       `),
   },
+  {
+    version: 3,
+    why: 'upload bytes in 256 KiB chunks, written and read one per event-loop turn (a 10 MiB blob in one statement stalled every user), and messages indexed by media sid (the expiry scan at start)',
+    up: (db) => {
+      // A rowid table: SQLite keeps large blobs out of the b-tree's leaf pages there. No foreign
+      // key to media: the chunks are written before their media row, which comes with the last.
+      db.exec(`
+        CREATE TABLE media_chunks (
+          sid TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          bytes BLOB NOT NULL,
+          PRIMARY KEY (sid, seq)
+        );
+      `);
+      // Moved one upload at a time, so that only one blob is in memory (inside the migration's
+      // transaction: a failure leaves the old layout whole).
+      const CHUNK = 256 * 1024;
+      const sids = db.prepare<[], string>('SELECT sid FROM media').pluck().all();
+      const bytesOf = db.prepare<[string], Buffer>('SELECT bytes FROM media WHERE sid = ?').pluck();
+      const insert = db.prepare<[string, number, Buffer]>(
+        'INSERT INTO media_chunks (sid, seq, bytes) VALUES (?, ?, ?)',
+      );
+      for (const sid of sids) {
+        const bytes = Buffer.from(bytesOf.get(sid) ?? Buffer.alloc(0));
+        for (let seq = 0; seq * CHUNK < bytes.length; seq += 1) {
+          insert.run(sid, seq, bytes.subarray(seq * CHUNK, (seq + 1) * CHUNK));
+        }
+      }
+      db.exec(`
+        CREATE TABLE media_v3 (
+          sid TEXT PRIMARY KEY,
+          channel_id INTEGER NOT NULL REFERENCES channels(id),
+          filename TEXT NOT NULL,
+          content_type TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          uploaded_by TEXT NOT NULL,
+          date_created INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO media_v3 (sid, channel_id, filename, content_type, size, uploaded_by, date_created)
+          SELECT sid, channel_id, filename, content_type, size, uploaded_by, date_created FROM media;
+        DROP TABLE media;
+        ALTER TABLE media_v3 RENAME TO media;
+        CREATE INDEX messages_by_media ON messages(media_sid) WHERE media_sid IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 /** The schema version this server writes. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../db.js';
+import { MediaExpiry } from '../mediaExpiry.js';
 import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../migrations.js';
 import type { WireChannel, WireMessage } from '../wire.js';
 import { startServer, TestClient } from './helpers.js';
@@ -63,7 +64,8 @@ CREATE TABLE IF NOT EXISTS media (
 
 const T = 1_700_000_000_000;
 const MEDIA_SID = `ME${'1'.repeat(32)}`;
-const BYTES = Buffer.from('notes from before the upgrade\n');
+// Over two chunks of the version 3 layout (256 KiB each), so that the move splits it.
+const BYTES = Buffer.from('notes from before the upgrade\n'.repeat(20_000));
 
 /** A database as the unversioned server left it: two channels, members, messages, one upload. */
 function releasedV0Database(path: string): void {
@@ -157,8 +159,11 @@ describe('schema versions', () => {
       contentType: 'text/plain',
       size: BYTES.length,
     });
+    // Version 3 moved the bytes into chunks: the old upload still downloads whole.
     const { url } = await bob.call<{ url: string }>('mediaUrl', { sid: MEDIA_SID });
-    expect(Buffer.from(await (await fetch(url)).arrayBuffer())).toEqual(BYTES);
+    const download = await fetch(url);
+    expect(download.headers.get('content-length')).toBe(String(BYTES.length));
+    expect(Buffer.from(await download.arrayBuffer()).equals(BYTES)).toBe(true);
 
     // Sends continue the indexes; a retry is recognised per author; another author's clientId is free.
     const alice = await TestClient.open(server, 'alice');
@@ -183,6 +188,38 @@ describe('schema versions', () => {
     expect(readOnly(dbPath, (db) => db.prepare('SELECT count(*) AS n FROM messages').get())).toEqual({
       n: 5,
     });
+    const chunks = readOnly(
+      dbPath,
+      (db) =>
+        db.prepare('SELECT seq, bytes FROM media_chunks WHERE sid = ? ORDER BY seq').all(MEDIA_SID) as Array<{
+          seq: number;
+          bytes: Buffer;
+        }>,
+    );
+    expect(chunks.map((c) => [c.seq, c.bytes.length])).toEqual([
+      [0, 262_144],
+      [1, 262_144],
+      [2, BYTES.length - 524_288],
+    ]);
+    expect(Buffer.concat(chunks.map((c) => c.bytes)).equals(BYTES)).toBe(true);
+    expect(
+      readOnly(dbPath, (db) => db.prepare("SELECT name FROM pragma_table_info('media')").pluck().all()),
+    ).not.toContain('bytes');
+  });
+
+  test('the expiry scan at start looks each upload up in an index instead of reading every message', () => {
+    const dbPath = tempPath();
+    releasedV0Database(dbPath);
+    const { db } = openDatabase(dbPath);
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN ${MediaExpiry.UNDECIDED_SQL}`)
+      .all()
+      .map((row) => (row as { detail: string }).detail);
+    db.close();
+    expect(plan).toContainEqual(
+      expect.stringMatching(/^SEARCH msg USING (COVERING )?INDEX messages_by_media /),
+    );
+    expect(plan.join('\n')).not.toMatch(/SCAN msg/);
   });
 
   test('a fresh database gets the same schema as an upgraded one, at the newest version', () => {

@@ -160,7 +160,8 @@ describe('shutdown', () => {
     await server.close();
     // The clients' own close handshakes hold timers until their sockets end.
     await Promise.all([alice.closed, silent.closed]);
-    expect(timers()).toBe(before);
+    // At most as many as before: a timer of an earlier test in this worker may end meanwhile.
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 
   test('a client that reconnects the moment it is told to go does not slip in during shutdown', async () => {

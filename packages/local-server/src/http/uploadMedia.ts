@@ -39,11 +39,61 @@ function contentType(koa: Context): string {
   return essence;
 }
 
+/** Checks the bytes read, then stores them; resolves once the upload is whole and visible. */
+async function store(
+  ctx: ServerContext,
+  koa: Context,
+  identity: string,
+  channelId: number,
+  type: string,
+  bytes: Buffer,
+): Promise<WireMedia> {
+  if (bytes.length === 0) throw new HttpFailure(400, 'invalid_argument', 'The upload is empty.');
+  if (!bytesMatchType(type, bytes)) {
+    throw new HttpFailure(
+      415,
+      'invalid_argument',
+      `The bytes are not ${type}; declare the file's real type.`,
+    );
+  }
+  const rawName = typeof koa.query.filename === 'string' ? koa.query.filename : undefined;
+  const media: WireMedia = {
+    sid: `ME${randomUUID().replaceAll('-', '')}`,
+    filename: sanitizeFilename(rawName),
+    contentType: type,
+    size: bytes.length,
+  };
+  const now = Date.now();
+  const stored = {
+    sid: media.sid,
+    channelId,
+    filename: media.filename,
+    contentType: type,
+    uploadedBy: identity,
+    dateCreated: now,
+  };
+  try {
+    await ctx.mediaStore.store(stored, bytes);
+  } catch (error) {
+    if (!ctx.mediaStore.stopped) throw error;
+    throw new HttpFailure(
+      503,
+      'backend',
+      'The server shut down while storing the upload; upload it again once the server is back.',
+    );
+  }
+  // The channel may have moved on while the body arrived: its newest index now bounds the search.
+  ctx.mediaExpiry.track(media.sid, channelId, ctx.db.channelById.get(channelId)?.last_index ?? -1, now);
+  return media;
+}
+
 /**
  * `POST /media?channel=NAME&filename=FILE`: stores an upload for a member of the channel. The
  * caller, channel and upload quota are checked before a byte of the body is read; the size limit
  * is enforced while reading; a declared image type must match the bytes. The filename is only
- * stored as data. An upload no message uses is deleted after `unattachedMediaTtlMs`.
+ * stored as data. The bytes are stored a chunk per event-loop turn (MediaStore); the 201 comes
+ * once the upload is whole and visible. An upload no message uses is deleted after
+ * `unattachedMediaTtlMs`.
  */
 export function uploadMedia(ctx: ServerContext) {
   return async (koa: Context): Promise<void> => {
@@ -76,29 +126,11 @@ export function uploadMedia(ctx: ServerContext) {
     let bytes: Buffer = Buffer.alloc(0);
     try {
       bytes = await readLimitedBody(koa.req, ctx.options.mediaMaxBytes, ctx.options.uploadTimeoutMs);
+      koa.body = { media: await store(ctx, koa, identity, row.id, type, bytes) };
+      koa.status = 201;
     } finally {
+      // The body is in memory until stored: until then it counts as an upload in progress.
       settle(bytes.length);
     }
-    if (bytes.length === 0) throw new HttpFailure(400, 'invalid_argument', 'The upload is empty.');
-    if (!bytesMatchType(type, bytes)) {
-      throw new HttpFailure(
-        415,
-        'invalid_argument',
-        `The bytes are not ${type}; declare the file's real type.`,
-      );
-    }
-    const rawName = typeof koa.query.filename === 'string' ? koa.query.filename : undefined;
-    const media: WireMedia = {
-      sid: `ME${randomUUID().replaceAll('-', '')}`,
-      filename: sanitizeFilename(rawName),
-      contentType: type,
-      size: bytes.length,
-    };
-    const now = Date.now();
-    ctx.db.insertMedia.run(media.sid, row.id, media.filename, type, bytes.length, identity, now, bytes);
-    // The channel may have moved on while the body arrived: its newest index now bounds the search.
-    ctx.mediaExpiry.track(media.sid, row.id, ctx.db.channelById.get(row.id)?.last_index ?? -1, now);
-    koa.status = 201;
-    koa.body = { media };
   };
 }

@@ -226,7 +226,7 @@ export class TwilsockConnection implements SyncPeer {
         this.#update(header);
         return;
       case 'message':
-        this.#message(frame);
+        void this.#message(frame);
         return;
       case 'close':
         this.dispose();
@@ -324,7 +324,7 @@ export class TwilsockConnection implements SyncPeer {
     this.#reply(header.id, OK);
   }
 
-  #message(frame: TwilsockFrame): void {
+  async #message(frame: TwilsockFrame): Promise<void> {
     const { header } = frame;
     if (!this.#ready) {
       this.#reply(header.id, {
@@ -362,7 +362,11 @@ export class TwilsockConnection implements SyncPeer {
         >,
         body: frame.payload,
       };
-      const reply = dispatch(twilioRoutes, request, { ...this.#state, identity: this.identity, peer: this });
+      const reply = await dispatch(twilioRoutes, request, {
+        ...this.#state,
+        identity: this.identity,
+        peer: this,
+      });
       ({ status, body, after } = reply);
     } catch (error) {
       if (error instanceof TwilioError) {

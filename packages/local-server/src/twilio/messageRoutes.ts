@@ -36,9 +36,11 @@ function mediaSidOf(body: Record<string, unknown>, flavor: Flavor): string | und
 
 /**
  * Moves an upload from the media service's staging into the channel's media (the domain checks
- * that a message's media belongs to its channel). Only its uploader may attach it.
+ * that a message's media belongs to its channel). Only its uploader may attach it. Its bytes are
+ * stored a chunk per turn (MediaStore); if the message is then refused, the upload stays in the
+ * channel unattached, where a retry finds it and `unattachedMediaTtlMs` expires it otherwise.
  */
-function attachStaged(scope: Scope, row: ChannelRow, sid: string, flavor: Flavor): void {
+async function attachStaged(scope: Scope, row: ChannelRow, sid: string, flavor: Flavor): Promise<void> {
   const staged = scope.staging.get(sid);
   if (!staged) return;
   if (staged.uploader !== scope.identity) {
@@ -48,14 +50,17 @@ function attachStaged(scope: Scope, row: ChannelRow, sid: string, flavor: Flavor
       `Media ${JSON.stringify(sid)} was uploaded by someone else.`,
     );
   }
-  scope.ctx.db.insertMedia.run(
-    staged.sid,
-    row.id,
-    staged.filename,
-    staged.contentType,
-    staged.bytes.length,
-    staged.uploader,
-    staged.dateCreated,
+  // Taken before the wait: a second message naming it must not store it twice.
+  scope.staging.take(sid);
+  await scope.ctx.mediaStore.store(
+    {
+      sid: staged.sid,
+      channelId: row.id,
+      filename: staged.filename,
+      contentType: staged.contentType,
+      uploadedBy: staged.uploader,
+      dateCreated: staged.dateCreated,
+    },
     staged.bytes,
   );
 }
@@ -70,7 +75,7 @@ export const messageRoutes: Route[] = [
   {
     method: 'POST',
     path: '/Client/:v/Conversations/:id/Messages',
-    handler: (parts, request, scope) => {
+    handler: async (parts, request, scope) => {
       const flavor = flavorOf(parts);
       const row = visibleChannel(scope, flavor, parts.id ?? '');
       const body = objectBody(request, flavor);
@@ -85,20 +90,16 @@ export const messageRoutes: Route[] = [
       }
       const mediaSid = mediaSidOf(body, flavor);
       const clientId = (header(request, 'X-Twilio-Mutation-Id') ?? randomUUID()).slice(0, 64);
-      // One transaction: a refused message leaves its upload staged, not half-attached.
-      const { message } = scope.ctx.db.db.transaction(() => {
-        if (mediaSid !== undefined) attachStaged(scope, row, mediaSid, flavor);
-        return domain(flavor, () =>
-          sendMessage(scope.ctx, scope.identity, {
-            channel: row.name,
-            clientId,
-            body: text,
-            attributes,
-            mediaSid,
-          }),
-        );
-      })();
-      if (mediaSid !== undefined) scope.staging.take(mediaSid);
+      if (mediaSid !== undefined) await attachStaged(scope, row, mediaSid, flavor);
+      const { message } = domain(flavor, () =>
+        sendMessage(scope.ctx, scope.identity, {
+          channel: row.name,
+          clientId,
+          body: text,
+          attributes,
+          mediaSid,
+        }),
+      );
       const links = conversationLinks(scope, flavor, row.sid);
       return {
         status: 201,

@@ -42,7 +42,7 @@ export type Handler = (
   parts: Record<string, string>,
   request: UpstreamRequest,
   scope: Scope,
-) => UpstreamReply;
+) => UpstreamReply | Promise<UpstreamReply>;
 
 /** A route: `:name` segments capture, the others must match exactly. */
 export interface Route {
@@ -72,7 +72,11 @@ export function flavorOf(parts: Record<string, string>): Flavor {
  * Finds the route of a request and runs it. An unknown path is a 404 that names it (so a
  * missing emulation shows up plainly in the SDK's error); a known path with another method, 405.
  */
-export function dispatch(routes: readonly Route[], request: UpstreamRequest, scope: Scope): UpstreamReply {
+export function dispatch(
+  routes: readonly Route[],
+  request: UpstreamRequest,
+  scope: Scope,
+): UpstreamReply | Promise<UpstreamReply> {
   let pathMatched = false;
   for (const route of routes) {
     const parts = match(route.path.split('/').slice(1), request.segments);
