@@ -76,6 +76,8 @@ export class TwilsockConnection implements SyncPeer {
   readonly #state: FrontDoorState;
   readonly #timers: TokenTimers;
   readonly #limiter: RateLimiter | null;
+  /** Whether this socket holds one of its identity's `maxSocketsPerIdentity` slots. */
+  #holdsSlot = false;
   readonly #delayed = new Set<NodeJS.Timeout>();
   /** Set when the server refused: every later frame is ignored and the socket closes soon. */
   #closing: NodeJS.Timeout | undefined;
@@ -174,6 +176,8 @@ export class TwilsockConnection implements SyncPeer {
     this.#delayed.clear();
     if (this.#ready) this.#state.projection.removePeer(this);
     this.#ready = false;
+    if (this.#holdsSlot) this.#state.ctx.limits.removeSocket(this.identity);
+    this.#holdsSlot = false;
   }
 
   #reply(
@@ -207,6 +211,19 @@ export class TwilsockConnection implements SyncPeer {
     const decision = this.#limiter ? this.#limiter.take() : 'ok';
     if (decision === 'close') {
       this.terminate();
+      return;
+    }
+    if (decision === 'ok' && this.#ready && !this.#state.ctx.limits.takeFrame(this.identity)) {
+      this.#reply(
+        header.id,
+        {
+          code: 429,
+          status: 'Too Many Requests',
+          description: 'Too many requests from this identity; slow down.',
+        },
+        {},
+        { backoff_policy: { reconnect_min_ms: 1000 } },
+      );
       return;
     }
     if (decision === 'refuse') {
@@ -269,6 +286,23 @@ export class TwilsockConnection implements SyncPeer {
       this.#refuse(header.id, error);
       return;
     }
+    // The same per-identity socket cap as the local protocol (issue 12): one user must not hold
+    // the server's sockets. 429 makes the SDK back off and retry, as Twilio's own answer would.
+    if (!this.#state.ctx.limits.addSocket(auth.identity)) {
+      this.#reply(
+        header.id,
+        {
+          code: 429,
+          status: 'Too Many Requests',
+          description: `${JSON.stringify(auth.identity)} has ${this.#state.ctx.options.maxSocketsPerIdentity} connections open already (maxSocketsPerIdentity); close one before connecting again.`,
+        },
+        {},
+        { backoff_policy: { reconnect_min_ms: 5000 } },
+      );
+      this.#closing = setTimeout(() => this.terminate(), REFUSED_CLOSE_MS);
+      return;
+    }
+    this.#holdsSlot = true;
     clearTimeout(this.#initTimer);
     this.identity = auth.identity;
     // A client reconnecting after a server restart re-subscribes to its maps by sid alone.

@@ -89,6 +89,14 @@ export const messageRoutes: Route[] = [
         );
       }
       const mediaSid = mediaSidOf(body, flavor);
+      // The identity's send budget is shared with its local-protocol sockets (issue 12).
+      if (!scope.ctx.limits.takeSend(scope.identity)) {
+        throw new TwilioError(
+          'rate_limited',
+          flavor,
+          'Too many messages from this identity (rateLimit.perIdentity.sendsPerSecond); slow down and retry.',
+        );
+      }
       const clientId = (header(request, 'X-Twilio-Mutation-Id') ?? randomUUID()).slice(0, 64);
       if (mediaSid !== undefined) await attachStaged(scope, row, mediaSid, flavor);
       const { message } = domain(flavor, () =>
