@@ -52,7 +52,8 @@ describe('per-identity limits on twilsock connections', () => {
     const raw = await RawTwilsock.open(server);
     await raw.init(tokenFor('mallory'));
     const transports: number[] = [];
-    for (let i = 0; i < 8; i++) transports.push((await raw.http('GET', '/Client/v2/Configuration')).transport);
+    for (let i = 0; i < 8; i++)
+      transports.push((await raw.http('GET', '/Client/v2/Configuration')).transport);
     expect(transports.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
     expect(transports.slice(-2)).toEqual([429, 429]);
     const other = await RawTwilsock.open(server);
