@@ -1,7 +1,8 @@
+import type { WireChannel } from '@chat/protocol';
 import type { ServerContext } from './context.js';
 import type { ChannelRow } from './db.js';
 import { ProtocolError } from './errors.js';
-import { toWireChannel, toWireMessage, type WireChannel } from './wire.js';
+import { toWireChannel, toWireMessage } from './wire.js';
 
 function notFound(name: string): ProtocolError {
   return new ProtocolError(

@@ -1,10 +1,11 @@
 import type { Duplex } from 'node:stream';
+import type { WireCloseCode, WireErrorCode, WireOp, WireResult } from '@chat/protocol';
 import { WebSocket } from 'ws';
 import { authenticate } from './authenticate.js';
 import type { ServerContext } from './context.js';
 import { ProtocolError } from './errors.js';
-import { handlers } from './handlers/handlers.js';
-import type { Peer } from './hub.js';
+import { runHandler } from './handlers/handlers.js';
+import { encode, type Peer } from './hub.js';
 import { type ParsedRequest, parseRequest, requestId } from './protocol.js';
 import { RateLimiter } from './rateLimiter.js';
 import { TokenTimers } from './tokenTimers.js';
@@ -18,7 +19,7 @@ export const CloseCode = {
   rateLimited: 4008,
   tooManySockets: 4009,
   goingAway: 1001,
-} as const;
+} as const satisfies Record<string, WireCloseCode>;
 
 /** Bytes queued for one client beyond which it is dropped rather than buffered without end. */
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
@@ -61,8 +62,7 @@ export class Connection implements Peer {
     const { rateLimit, helloTimeoutMs, tokenRefreshMarginMs } = ctx.options;
     this.#limiter = rateLimit === false ? null : new RateLimiter(rateLimit);
     this.#timers = new TokenTimers(tokenRefreshMarginMs, {
-      aboutToExpire: (expiresAt) =>
-        this.push(Buffer.from(JSON.stringify({ event: 'tokenAboutToExpire', expiresAt }))),
+      aboutToExpire: (expiresAt) => this.push(encode({ event: 'tokenAboutToExpire', expiresAt })),
       expired: () => this.close(CloseCode.tokenExpired, 'token expired; connect again with a fresh token'),
     });
     this.#helloTimer = setTimeout(
@@ -127,12 +127,12 @@ export class Connection implements Peer {
     this.#ready = false;
   }
 
-  #reply(id: number | null, result: object): void {
-    this.push(Buffer.from(JSON.stringify({ id, ok: true, result })));
+  #reply(id: number, result: WireResult<WireOp>): void {
+    this.push(encode({ id, ok: true, result }));
   }
 
-  #fail(id: number | null, code: string, message: string): void {
-    this.push(Buffer.from(JSON.stringify({ id, ok: false, error: { code, message } })));
+  #fail(id: number | null, code: WireErrorCode, message: string): void {
+    this.push(encode({ id, ok: false, error: { code, message } }));
   }
 
   #onFrame(data: Buffer | Buffer[] | ArrayBuffer): void {
@@ -214,22 +214,22 @@ export class Connection implements Peer {
     }
   }
 
-  #handle(request: ParsedRequest): object {
-    const { op, params } = request;
-    if (op === 'hello') return this.#hello((params as { token: string }).token);
+  #handle(request: ParsedRequest): WireResult<WireOp> {
+    if (request.op === 'hello') return this.#hello(request.params.token);
     if (!this.#ready) {
-      throw new ProtocolError('not_connected', `Send "hello" with your access token before "${op}".`);
+      throw new ProtocolError('not_connected', `Send "hello" with your access token before "${request.op}".`);
     }
-    if (op === 'ping') return { now: Date.now() };
-    if (op === 'updateToken') return this.#updateToken((params as { token: string }).token);
-    return (handlers[op] as (ctx: ServerContext, identity: string, params: unknown) => object)(
-      this.#ctx,
-      this.identity,
-      params,
-    );
+    switch (request.op) {
+      case 'ping':
+        return { now: Date.now() };
+      case 'updateToken':
+        return this.#updateToken(request.params.token);
+      default:
+        return runHandler(request.op, this.#ctx, this.identity, request.params);
+    }
   }
 
-  #hello(token: string): object {
+  #hello(token: string): WireResult<'hello'> {
     if (this.#ready) {
       throw new ProtocolError(
         'invalid_argument',
@@ -261,7 +261,7 @@ export class Connection implements Peer {
     return { identity: auth.identity, expiresAt: auth.expiresAt };
   }
 
-  #updateToken(token: string): object {
+  #updateToken(token: string): WireResult<'updateToken'> {
     const auth = authenticate(this.#ctx.options.keys, token);
     if (auth.identity !== this.identity) {
       throw new ProtocolError(

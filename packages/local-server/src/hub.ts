@@ -1,3 +1,5 @@
+import type { WireEvent, WireReply } from '@chat/protocol';
+
 /** The part of a connection the hub needs: who it is and how to push a frame to it. */
 export interface Peer {
   readonly identity: string;
@@ -33,7 +35,7 @@ export class Hub {
   }
 
   /** Pushes an event to every connection of one user. */
-  toUser(identity: string, event: object): void {
+  toUser(identity: string, event: WireEvent): void {
     const set = this.#byIdentity.get(identity);
     if (!set) return;
     const frame = encode(event);
@@ -41,7 +43,7 @@ export class Hub {
   }
 
   /** Pushes an event to every connection of every listed identity except `except`. */
-  toMembers(members: Iterable<string>, event: object, except?: string): void {
+  toMembers(members: Iterable<string>, event: WireEvent, except?: string): void {
     let frame: Buffer | undefined;
     for (const identity of members) {
       if (identity === except) continue;
@@ -53,7 +55,7 @@ export class Hub {
   }
 }
 
-/** One JSON encoding per event, shared by every recipient. */
-export function encode(value: object): Buffer {
-  return Buffer.from(JSON.stringify(value));
+/** One JSON encoding per frame (an event, shared by every recipient, or a reply). */
+export function encode(frame: WireEvent | WireReply): Buffer {
+  return Buffer.from(JSON.stringify(frame));
 }

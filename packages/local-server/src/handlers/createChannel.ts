@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { describeNameProblem, groupNameProblem } from '@chat/protocol';
+import { describeNameProblem, groupNameProblem, type WireParams, type WireResult } from '@chat/protocol';
 import { channelView } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
 import { ProtocolError } from '../errors.js';
-import type { Params } from '../protocol.js';
-import type { WireChannel } from '../wire.js';
 
 /** A new channel sid in Twilio's shape (`CH` + 32 hex digits). */
 export function channelSid(): string {
   return `CH${randomUUID().replaceAll('-', '')}`;
 }
 
-function checkName(identity: string, params: Params<'createChannel'>, others: string[]): void {
+function checkName(identity: string, params: WireParams<'createChannel'>, others: string[]): void {
   if (params.type === 'group') {
     // '#' and its look-alikes are reserved for private channels: `alice＃bob` must not pass for one.
     const problem = groupNameProblem(params.name);
@@ -41,8 +39,8 @@ function checkName(identity: string, params: Params<'createChannel'>, others: st
 export function createChannel(
   ctx: ServerContext,
   identity: string,
-  params: Params<'createChannel'>,
-): { channel: WireChannel } {
+  params: WireParams<'createChannel'>,
+): WireResult<'createChannel'> {
   const others = [...new Set(params.members ?? [])].filter((member) => member !== identity);
   checkName(identity, params, others);
   if (ctx.db.channelByName.get(params.name)) {

@@ -1,8 +1,8 @@
+import type { WireParams, WireResult } from '@chat/protocol';
 import { memberChannel } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
 import { ProtocolError } from '../errors.js';
 import { signMedia } from '../mediaSignature.js';
-import type { Params } from '../protocol.js';
 
 /**
  * A signed download URL for an upload, for members of its channel only. An unknown sid and a
@@ -11,8 +11,8 @@ import type { Params } from '../protocol.js';
 export function mediaUrl(
   ctx: ServerContext,
   identity: string,
-  params: Params<'mediaUrl'>,
-): { url: string; expiresAt: number } {
+  params: WireParams<'mediaUrl'>,
+): WireResult<'mediaUrl'> {
   const media = ctx.db.media.get(params.sid);
   const channel = media ? ctx.db.channelById.get(media.channel_id) : undefined;
   // Checked here rather than by name: the error must not echo the name of someone else's channel.

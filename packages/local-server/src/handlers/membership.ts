@@ -1,9 +1,8 @@
+import type { WireParams, WireResult } from '@chat/protocol';
 import { channelView, memberChannel, visibleChannel } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
 import type { ChannelRow } from '../db.js';
 import { ProtocolError } from '../errors.js';
-import type { Params } from '../protocol.js';
-import type { WireChannel } from '../wire.js';
 
 /** Records a new member and tells everyone concerned (the newcomer's tabs get `channelAdded`). */
 function admit(ctx: ServerContext, row: ChannelRow, identity: string, horizon: number): void {
@@ -25,8 +24,8 @@ function admit(ctx: ServerContext, row: ChannelRow, identity: string, horizon: n
 export function joinChannel(
   ctx: ServerContext,
   identity: string,
-  params: Params<'joinChannel'>,
-): { channel: WireChannel } {
+  params: WireParams<'joinChannel'>,
+): WireResult<'joinChannel'> {
   const row = visibleChannel(ctx, params.name, identity);
   if (!ctx.members.has(row.id, identity)) {
     ctx.quotas.checkJoin(row, identity);
@@ -43,8 +42,8 @@ export function joinChannel(
 export function leaveChannel(
   ctx: ServerContext,
   identity: string,
-  params: Params<'leaveChannel'>,
-): Record<string, never> {
+  params: WireParams<'leaveChannel'>,
+): WireResult<'leaveChannel'> {
   const row = memberChannel(ctx, params.name, identity);
   ctx.typing.stop(row.id, identity);
   const before = [...ctx.members.of(row.id)];
@@ -66,8 +65,8 @@ export function leaveChannel(
 export function addMember(
   ctx: ServerContext,
   identity: string,
-  params: Params<'addMember'>,
-): { channel: WireChannel } {
+  params: WireParams<'addMember'>,
+): WireResult<'addMember'> {
   const row = memberChannel(ctx, params.name, identity);
   if (row.type === 'private' && !row.name.split('#').includes(params.identity)) {
     throw new ProtocolError(

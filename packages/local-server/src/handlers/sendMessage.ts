@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { MAX_BODY_BYTES, type WireMessage, type WireParams, type WireResult } from '@chat/protocol';
 import { memberChannel } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
 import type { ChannelRow, MediaRow } from '../db.js';
 import { ProtocolError } from '../errors.js';
-import type { Params } from '../protocol.js';
-import { toWireMessage, type WireMedia, type WireMessage } from '../wire.js';
-
-/** Largest message body in UTF-8 bytes. */
-export const MAX_BODY_BYTES = 32 * 1024;
+import { toWireMedia, toWireMessage } from '../wire.js';
 
 /** Validates the body and the media reference; returns the uploaded file, if any. */
-function check(ctx: ServerContext, row: ChannelRow, params: Params<'sendMessage'>): MediaRow | null {
+function check(ctx: ServerContext, row: ChannelRow, params: WireParams<'sendMessage'>): MediaRow | null {
   const bytes = Buffer.byteLength(params.body);
   if (bytes > MAX_BODY_BYTES) {
     throw new ProtocolError(
@@ -37,10 +34,6 @@ function check(ctx: ServerContext, row: ChannelRow, params: Params<'sendMessage'
   return media;
 }
 
-function toWireMedia(media: MediaRow): WireMedia {
-  return { sid: media.sid, filename: media.filename, contentType: media.content_type, size: media.size };
-}
-
 /**
  * Stores a message and fans it out. The reply and the events go out only after the transaction
  * commits. The same `(channel, author, clientId)` again returns the stored message and broadcasts
@@ -50,8 +43,8 @@ function toWireMedia(media: MediaRow): WireMedia {
 export function sendMessage(
   ctx: ServerContext,
   identity: string,
-  params: Params<'sendMessage'>,
-): { message: WireMessage } {
+  params: WireParams<'sendMessage'>,
+): WireResult<'sendMessage'> {
   const { db } = ctx;
   const row = memberChannel(ctx, params.channel, identity);
   const stored = db.messageByClientId.get(row.id, identity, params.clientId);

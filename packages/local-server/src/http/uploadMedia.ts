@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { WireMedia } from '@chat/protocol';
 import type { Context } from 'koa';
 import { authenticate } from '../authenticate.js';
 import type { ServerContext } from '../context.js';
 import type { ProtocolError } from '../errors.js';
 import { channelNameSchema } from '../protocol.js';
-import type { WireMedia } from '../wire.js';
 import { HttpFailure } from './HttpFailure.js';
 import { readLimitedBody } from './readLimitedBody.js';
 import { sanitizeFilename } from './sanitizeFilename.js';
