@@ -1,4 +1,5 @@
 import {
+  MAX_BODY_BYTES as BODY_LIMIT,
   channelNameProblem,
   describeNameProblem,
   groupNameProblem,
@@ -10,8 +11,8 @@ import {
 import type { OutgoingFile } from './backend.js';
 import { ChatError } from './errors.js';
 
-/** Longest message body, in UTF-8 bytes (the servers' limit). */
-export const MAX_BODY_BYTES = 32 * 1024;
+/** Longest message body, in UTF-8 bytes: the local server's limit (`@chat/protocol`) and Twilio's. */
+export const MAX_BODY_BYTES: number = BODY_LIMIT;
 
 /** An `invalid_argument` ChatError. */
 export const invalid = (message: string): ChatError => new ChatError('invalid_argument', message);

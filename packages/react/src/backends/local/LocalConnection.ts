@@ -1,3 +1,4 @@
+import type { WireEvent, WireOp, WireParams, WireResult } from '@chat/protocol';
 import type { BackendEvent } from '../../core/backend.js';
 import { ChatError } from '../../core/errors.js';
 import { type Backoff, backoffDelay } from '../../core/retry.js';
@@ -33,12 +34,14 @@ const RATE_LIMITED_ATTEMPT = 3;
  * The life of the local backend's connection: hello, token updates, reconnection with full-jitter
  * exponential backoff, keep-alive, shutdown. Every async step captures `#generation` and gives up
  * when shutdown()/connect() moved it on, so nothing from an old connection leaks into a new one.
+ *
+ * @internal Typed by `@chat/protocol`, which published types never mention (`stripInternal`).
  */
 export class LocalConnection {
   readonly #settings: ConnectionSettings;
   /** Full jitter: clients dropped together by a restart do not come back together. */
   readonly #backoff: Backoff;
-  readonly #mapEvent: (frame: Record<string, unknown>) => BackendEvent | null;
+  readonly #mapEvent: (event: WireEvent) => BackendEvent | null;
   #phase: Phase = 'idle';
   #generation = 0;
   #emit: ((event: BackendEvent) => void) | null = null;
@@ -54,10 +57,7 @@ export class LocalConnection {
   /** An open socket whose hello is in flight (not adopted yet): shutdown() closes it. */
   #opening: RpcSocket | null = null;
 
-  constructor(
-    settings: ConnectionSettings,
-    mapEvent: (frame: Record<string, unknown>) => BackendEvent | null,
-  ) {
+  constructor(settings: ConnectionSettings, mapEvent: (event: WireEvent) => BackendEvent | null) {
     this.#settings = settings;
     this.#backoff = { baseMs: settings.initialDelayMs, maxMs: settings.maxDelayMs, jitter: 'full' };
     this.#mapEvent = mapEvent;
@@ -166,7 +166,7 @@ export class LocalConnection {
    * Sends a request on the live connection. While reconnecting it rejects at once with
    * `network` rather than queueing: the store owns the outbox and resends after 'connected'.
    */
-  request(op: string, params?: Record<string, unknown>): Promise<Record<string, unknown>> {
+  request<O extends WireOp>(op: O, params: WireParams<O>): Promise<WireResult<O>> {
     if (this.#phase === 'connected') return this.#socket!.request(op, params);
     return Promise.reject(this.#notReady(op));
   }
@@ -208,14 +208,14 @@ export class LocalConnection {
     const connecting = RpcSocket.open(Ctor, wsUrl, requestTimeoutMs, this.#abort.signal);
     this.#connecting = connecting;
     const socket = await connecting;
-    const buffered: Record<string, unknown>[] = [];
+    const buffered: WireEvent[] = [];
     socket.onEvent = (frame) => buffered.push(frame);
     try {
       if (generation !== this.#generation) throw new ChatError('not_connected', 'shutdown() was called');
       this.#opening = socket;
       const result = await socket.request('hello', { token });
       if (generation !== this.#generation) throw new ChatError('not_connected', 'shutdown() was called');
-      return { socket, identity: String(result.identity), buffered };
+      return { socket, identity: result.identity, buffered };
     } catch (cause) {
       const code = socket.closeCode;
       if (this.#opening === socket) this.#opening = null;
@@ -228,7 +228,7 @@ export class LocalConnection {
     }
   }
 
-  #adopt(socket: RpcSocket, generation: number, buffered: Record<string, unknown>[]): void {
+  #adopt(socket: RpcSocket, generation: number, buffered: WireEvent[]): void {
     this.#opening = null;
     this.#socket = socket;
     this.#phase = 'connected';
@@ -242,7 +242,7 @@ export class LocalConnection {
     if (keepAliveMs > 0) {
       // Browsers cannot see the server's pings; a ping that times out is the only way to notice a dead socket.
       this.#keepAliveTimer = setInterval(() => {
-        socket.request('ping').catch((error: ChatError) => {
+        socket.request('ping', {}).catch((error: ChatError) => {
           if (error.code === 'network' && socket === this.#socket) socket.drop();
         });
       }, keepAliveMs);
