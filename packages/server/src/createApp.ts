@@ -8,7 +8,7 @@ import {
 } from './authenticate.js';
 import type { ChatKeys } from './ChatKeys.js';
 import { checkKeys } from './checkKeys.js';
-import { createRateLimiter, type RateLimitOptions } from './createRateLimiter.js';
+import { type ClientRateLimitOptions, createRateLimiter } from './createRateLimiter.js';
 import { createRoutes } from './createRoutes.js';
 import { devKeys } from './devKeys.js';
 import { errorHandler } from './errorHandler.js';
@@ -34,8 +34,11 @@ export interface CreateAppOptions {
   ttlSeconds?: number;
   /** Where to log (JSON lines on stdout by default). Secrets and tokens are never logged. */
   logger?: Logger;
-  /** Per-client (IP) token bucket for `POST /token`; `false` turns it off. Default 20 at once, 1/s. */
-  rateLimit?: RateLimitOptions | false;
+  /**
+   * Per-client (IP) token bucket for `POST /token`: `{ burst, perSecond, maxClients? }`, each
+   * defaulting (20 at once, 1 per second, 10 000 clients); `false` turns it off.
+   */
+  rateLimit?: ClientRateLimitOptions | false;
   /**
    * How many reverse proxies of yours stand in front of the server, each appending the address it
    * sees to `X-Forwarded-For` (nginx: `$proxy_add_x_forwarded_for`). The client address used by the
@@ -57,7 +60,6 @@ export const DEFAULT_CORS_ORIGINS: ReadonlyArray<RegExp> = [
   /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/,
 ];
 const JSON_TYPE = 'application/json; charset=utf-8';
-const DEFAULT_RATE_LIMIT: RateLimitOptions = { capacity: 20, refillPerSecond: 1 };
 
 /**
  * Creates the token server's Koa app; it never listens (`http.createServer(app.callback())`).
@@ -88,8 +90,7 @@ export function createApp(options: CreateAppOptions): Koa {
       'createApp: the local development keys are refused when NODE_ENV=production; pass real Twilio keys',
     );
   }
-  const limiter =
-    options.rateLimit === false ? null : createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const limiter = options.rateLimit === false ? null : createRateLimiter(options.rateLimit);
   const bodyOptions = {
     limitBytes: options.bodyLimitBytes ?? 4096,
     timeoutMs: options.bodyTimeoutMs ?? 10_000,
