@@ -7,4 +7,8 @@ export type { UploadLimitOptions } from './http/UploadQuota.js';
 export type { AbuseLimitOptions } from './limitOptions.js';
 export type { LocalServerLogger, LocalServerOptions } from './options.js';
 export type { QuotaOptions } from './quotaOptions.js';
-export type { IdentityRateLimitOptions, RateLimitOptions } from './rateLimiter.js';
+export type {
+  ConnectionRateLimitOptions,
+  IdentityRateLimitOptions,
+  RateLimitOptions,
+} from './rateLimiter.js';

@@ -1,7 +1,7 @@
 import { type ChatKeys, devKeys } from '@chat/server';
 import { type AbuseLimitOptions, type ResolvedAbuseLimits, resolveAbuseLimits } from './limitOptions.js';
 import { type QuotaOptions, type ResolvedQuotas, resolveQuotas } from './quotaOptions.js';
-import type { RateLimitOptions } from './rateLimiter.js';
+import type { ConnectionRateLimitOptions } from './rateLimiter.js';
 
 /** Where the server writes its one-line notices (start, refused uploads, internal errors). */
 export interface LocalServerLogger {
@@ -36,8 +36,11 @@ export interface LocalServerOptions extends AbuseLimitOptions {
   heartbeatMs?: number;
   /** Lifetime of the signed URLs `mediaUrl` returns. Default 300 000 ms (5 min). */
   mediaUrlTtlMs?: number;
-  /** Per-connection and per-identity token buckets, or `false` to turn them all off (benchmarks). */
-  rateLimit?: RateLimitOptions;
+  /**
+   * Per-connection and per-identity token buckets, each `{ burst, perSecond }` (README, "Abuse
+   * limits"), or `false` to turn them all off (benchmarks).
+   */
+  rateLimit?: ConnectionRateLimitOptions | false;
   /**
    * Browser origins allowed to call the HTTP endpoints (uploads, downloads). Default: any
    * `http(s)://localhost`, `127.0.0.1` or `[::1]` origin, on any port.
@@ -57,7 +60,7 @@ export interface LocalServerOptions extends AbuseLimitOptions {
 export type ResolvedOptions = Required<
   Omit<LocalServerOptions, 'corsOrigins' | 'rateLimit' | 'quotas' | keyof AbuseLimitOptions>
 > & {
-  rateLimit: RateLimitOptions;
+  rateLimit: ConnectionRateLimitOptions | false;
   allowOrigin: (origin: string) => boolean;
   /** Null when `quotas: false`. */
   quotas: ResolvedQuotas;

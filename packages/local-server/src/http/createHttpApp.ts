@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
+import type { WireErrorCode } from '@chat/protocol';
+import { HttpError } from '@chat/server';
 import { Router } from '@koa/router';
 import Koa, { type Context, type Next } from 'koa';
 import type { ServerContext } from '../context.js';
 import { closeAfterResponse } from './closeAfterResponse.js';
 import { downloadMedia } from './downloadMedia.js';
-import { HttpFailure } from './HttpFailure.js';
 import { uploadMedia } from './uploadMedia.js';
 
 /** Whether the request announced a body that has not fully arrived. */
@@ -35,17 +36,22 @@ export function createHttpApp(ctx: ServerContext): Koa {
     try {
       await next();
       if (koa.status === 404 && koa.body === undefined) {
-        throw new HttpFailure(404, 'invalid_argument', `No route ${koa.method} ${koa.path}; see the README.`);
+        throw new HttpError<WireErrorCode>(
+          404,
+          'invalid_argument',
+          `${koa.method} ${koa.path}: no such route; see the HTTP routes in the README of @chat/local-server.`,
+        );
       }
     } catch (error) {
-      if (error instanceof HttpFailure) {
+      if (error instanceof HttpError) {
         koa.status = error.status;
+        koa.set(error.headers);
         koa.body = { error: { code: error.code, message: error.message } };
-        if (error.retryAfterSeconds !== undefined) koa.set('Retry-After', String(error.retryAfterSeconds));
       } else {
         ctx.options.logger.error('local-server: HTTP request failed', error);
         koa.status = 500;
-        koa.body = { error: { code: 'backend', message: 'Internal error; see the server log.' } };
+        const message = `${koa.method} ${koa.path}: internal error; see the server log.`;
+        koa.body = { error: { code: 'backend' satisfies WireErrorCode, message } };
       }
     }
     // The rest of a refused body is never read: the connection cannot be reused, and waiting for
