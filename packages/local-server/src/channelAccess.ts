@@ -7,7 +7,7 @@ import { toWireChannel, toWireMessage } from './wire.js';
 function notFound(name: string): ProtocolError {
   return new ProtocolError(
     'channel_not_found',
-    `No channel named ${JSON.stringify(name)} that you can see; check the name, or ask a member to add you.`,
+    `no channel named ${JSON.stringify(name)} that you can see; check the name, or ask a member to add you.`,
   );
 }
 
@@ -28,7 +28,7 @@ export function memberChannel(ctx: ServerContext, name: string, identity: string
   if (!ctx.members.has(row.id, identity)) {
     throw new ProtocolError(
       'not_member',
-      `You are not a member of ${JSON.stringify(name)}; join it first (joinChannel).`,
+      `you are not a member of ${JSON.stringify(name)}; join it first (joinChannel).`,
     );
   }
   return row;

@@ -78,7 +78,7 @@ export function resolveOptions(options: LocalServerOptions): ResolvedOptions {
   const { keys } = options;
   if (!keys?.apiSecret || !keys.apiKey || !keys.accountSid || !keys.serviceSid) {
     throw new TypeError(
-      'createLocalServer: `keys` must be { accountSid, apiKey, apiSecret, serviceSid } (use devKeys from @chat/server for development).',
+      'createLocalServer: `keys` must be { accountSid, apiKey, apiSecret, serviceSid }; pass devKeys from @chat/server for development.',
     );
   }
   // The development secret is public: with it anyone can sign a token for any identity.

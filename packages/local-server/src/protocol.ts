@@ -52,7 +52,7 @@ const attributes = z
   .record(z.string(), z.unknown())
   .refine(
     attributesFit,
-    `must be a JSON object of at most ${MAX_ATTRIBUTES_BYTES} bytes, not nested too deeply`,
+    `must be a JSON object of at most ${MAX_ATTRIBUTES_BYTES} bytes, not nested too deeply; send less`,
   );
 const messageIndex = z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER);
 const token = z.string().min(1).max(MAX_TOKEN_LENGTH);
@@ -130,6 +130,12 @@ export const requestSchemas: { readonly [O in WireOp]: z.ZodType<WireParams<O>> 
 /** A request frame that passed validation: its op, and the params of that op. */
 export type ParsedRequest = { [O in WireOp]: { id: number; op: O; params: WireParams<O> } }[WireOp];
 
+/** The op a decoded frame names when it is one of the protocol's, else null. */
+export function opOf(frame: unknown): WireOp | null {
+  const op = (frame as { op?: unknown }).op;
+  return typeof op === 'string' && Object.hasOwn(requestSchemas, op) ? (op as WireOp) : null;
+}
+
 /** The `id` of a frame when it is usable (a positive safe integer), else null. */
 export function requestId(frame: unknown): number | null {
   if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return null;
@@ -139,21 +145,27 @@ export function requestId(frame: unknown): number | null {
 
 /**
  * Validates a decoded frame against the schema of its operation. Throws a `ProtocolError`
- * whose message names the offending field and what was expected.
+ * whose message names the offending field and what was expected (the connection puts the op
+ * in front).
  */
 export function parseRequest(frame: unknown, id: number): ParsedRequest {
-  const op = (frame as { op?: unknown }).op;
-  if (typeof op !== 'string' || !Object.hasOwn(requestSchemas, op)) {
+  const op = opOf(frame);
+  if (op === null) {
     throw new ProtocolError(
       'unknown_op',
-      `Unknown op ${JSON.stringify(op)}; expected one of: ${Object.keys(requestSchemas).join(', ')}.`,
+      `op ${JSON.stringify((frame as { op?: unknown }).op)} is unknown; send one of: ${Object.keys(requestSchemas).join(', ')}.`,
     );
   }
-  const result = requestSchemas[op as WireOp].safeParse(frame);
+  const result = requestSchemas[op].safeParse(frame);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    throw new ProtocolError('invalid_argument', `${op}: ${where}${issue?.message ?? 'invalid parameters'}`);
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'params';
+    const what = issue?.message ?? 'invalid';
+    // Our own checks (names, attributes) say how to fix; zod's messages ("Invalid input: …") do not.
+    const text = what.includes(';')
+      ? what
+      : `${what.charAt(0).toLowerCase()}${what.slice(1)}; send what the README's "Operations" table lists`;
+    throw new ProtocolError('invalid_argument', `${where}: ${text}.`);
   }
   // The schema of `op` parsed the frame, so its params are exactly WireParams of that op.
   return { id, op, params: result.data } as ParsedRequest;

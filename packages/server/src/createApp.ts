@@ -74,12 +74,13 @@ export function createApp(options: CreateAppOptions): Koa {
   const proxyHops = options.proxyHops ?? (options.proxy === true ? 1 : 0);
   if (!Number.isInteger(proxyHops) || proxyHops < 0) {
     throw new RangeError(
-      `createApp: proxyHops must be a whole number of proxies in front of the server (0 for none), got ${proxyHops}`,
+      `createApp: proxyHops is ${proxyHops}; give the whole number of proxies in front of the server (0 for none).`,
     );
   }
   const problems = checkKeys(keys);
   if (problems.length > 0) {
-    throw new Error(`createApp: bad keys: ${problems.map((p) => `${p.key} ${p.problem}`).join('; ')}`);
+    const bad = problems.map((p) => `${p.key} ${p.problem}`).join('; ');
+    throw new Error(`createApp: bad keys: ${bad}. Pass the four keys of your Twilio account.`);
   }
   const ttlSeconds = checkTtlSeconds(options.ttlSeconds ?? DEFAULT_TTL_SECONDS);
   const production = process.env.NODE_ENV === 'production';
@@ -87,7 +88,7 @@ export function createApp(options: CreateAppOptions): Koa {
   if (production && authenticate.developmentOnly) throw new Error(DEV_AUTHENTICATOR_IN_PRODUCTION);
   if (production && keys.apiSecret === devKeys.apiSecret) {
     throw new Error(
-      'createApp: the local development keys are refused when NODE_ENV=production; pass real Twilio keys',
+      'createApp: the local development keys are refused when NODE_ENV=production; pass real Twilio keys.',
     );
   }
   const limiter = options.rateLimit === false ? null : createRateLimiter(options.rateLimit);
@@ -113,7 +114,7 @@ export function createApp(options: CreateAppOptions): Koa {
         throw new HttpError(
           429,
           'rate_limited',
-          `too many token requests; retry in ${decision.retryAfterSeconds} s`,
+          `too many token requests from this client; retry in ${decision.retryAfterSeconds} s.`,
           {
             'Retry-After': String(decision.retryAfterSeconds),
           },
@@ -172,7 +173,7 @@ export function createApp(options: CreateAppOptions): Koa {
       throw new HttpError(
         403,
         'forbidden',
-        `origin ${origin} is not allowed; add it to corsOrigins / CORS_ORIGINS`,
+        `origin ${JSON.stringify(origin)} is not allowed; add it to corsOrigins (CORS_ORIGINS).`,
       );
     }
     return corsMiddleware(ctx, next);

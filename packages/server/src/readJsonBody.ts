@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './HttpError.js';
-import { readLimitedBody, requestSubject } from './readLimitedBody.js';
+import { readLimitedBody } from './readLimitedBody.js';
 
 /** Limits of {@link readJsonBody}. */
 export interface ReadJsonBodyOptions {
@@ -25,13 +25,13 @@ function isJsonContentType(header: string | undefined): boolean {
   });
 }
 
-function parse(bytes: Buffer, where: string): unknown {
+function parse(bytes: Buffer): unknown {
   if (bytes.length === 0) return undefined;
   let text: string;
   try {
     text = decoder.decode(bytes);
   } catch {
-    throw new HttpError(400, 'invalid_argument', `${where}: the body is not valid UTF-8; send UTF-8 JSON.`);
+    throw new HttpError(400, 'invalid_argument', 'the body is not valid UTF-8; send UTF-8 JSON.');
   }
   try {
     return JSON.parse(text);
@@ -39,7 +39,7 @@ function parse(bytes: Buffer, where: string): unknown {
     throw new HttpError(
       400,
       'invalid_argument',
-      `${where}: the body is not valid JSON; send e.g. {"identity":"alice"}.`,
+      'the body is not valid JSON; send e.g. {"identity":"alice"}.',
     );
   }
 }
@@ -63,10 +63,10 @@ export async function readJsonBody(req: IncomingMessage, options: ReadJsonBodyOp
       throw new HttpError(
         415,
         'unsupported_media_type',
-        `${requestSubject(req)}: the body is ${type === undefined ? 'without a content type' : JSON.stringify(type)}; send it as Content-Type: application/json (UTF-8).`,
+        `the body is ${type === undefined ? 'without a content type' : JSON.stringify(type)}; send it as Content-Type: application/json (UTF-8).`,
         CLOSE,
       );
     }
   }
-  return parse(await readLimitedBody(req, options), requestSubject(req));
+  return parse(await readLimitedBody(req, options));
 }

@@ -29,11 +29,6 @@ const TOKEN_SERVER_CODES: BodyRefusalCodes = {
 // The client may still be sending: the response closes the connection rather than drain it.
 const CLOSE = { Connection: 'close' };
 
-/** `POST /media`: how error messages name a request (its query may hold secrets, so it is left out). */
-export function requestSubject(req: IncomingMessage): string {
-  return `${req.method ?? 'HTTP'} ${(req.url ?? '/').split('?')[0]}`;
-}
-
 /**
  * Reads a request body into one Buffer, with a size limit and a deadline, for both servers (the
  * token server's JSON bodies, the local server's uploads). A declared `Content-Length` over the
@@ -50,7 +45,7 @@ export function readLimitedBody(req: IncomingMessage, options: ReadLimitedBodyOp
     new HttpError<string>(
       413,
       codes.tooLarge,
-      `${requestSubject(req)}: the body is ${declared === undefined ? 'over' : `${declared} bytes, over`} the limit of ${limitBytes} bytes; send at most ${limitBytes}.`,
+      `the body is ${declared === undefined ? 'over' : `${declared} bytes, over`} the limit of ${limitBytes} bytes; send at most ${limitBytes}.`,
       CLOSE,
     );
   const declared = req.headers['content-length'];
@@ -71,7 +66,7 @@ export function readLimitedBody(req: IncomingMessage, options: ReadLimitedBodyOp
           new HttpError<string>(
             408,
             codes.timeout,
-            `${requestSubject(req)}: the body did not arrive within ${timeoutMs} ms; send it again on a faster connection.`,
+            `the body did not arrive within ${timeoutMs} ms; send it again on a faster connection.`,
             CLOSE,
           ),
         ),
@@ -99,7 +94,7 @@ export function readLimitedBody(req: IncomingMessage, options: ReadLimitedBodyOp
         new HttpError<string>(
           400,
           codes.broken,
-          `${requestSubject(req)}: the body could not be read (${error.message}); send it again.`,
+          `the body could not be read (${error.message}); send it again.`,
         ),
       );
     // Whatever else ends the request first (the client gone, the server shutting down) settles it too.
@@ -108,7 +103,7 @@ export function readLimitedBody(req: IncomingMessage, options: ReadLimitedBodyOp
         new HttpError<string>(
           400,
           codes.broken,
-          `${requestSubject(req)}: the client closed the request before the body ended; send it again.`,
+          'the client closed the request before the body ended; send it again.',
         ),
       );
     req.on('data', onData);

@@ -16,7 +16,7 @@ function checkName(identity: string, params: WireParams<'createChannel'>, others
     if (problem !== null) {
       throw new ProtocolError(
         'invalid_argument',
-        `createChannel: group name ${describeNameProblem(problem, params.name, 'group')}.`,
+        `group name ${describeNameProblem(problem, params.name, 'group')}.`,
       );
     }
     return;
@@ -26,7 +26,7 @@ function checkName(identity: string, params: WireParams<'createChannel'>, others
   if (others.length !== 1 || params.name !== expected) {
     throw new ProtocolError(
       'invalid_argument',
-      `createChannel: a private channel has exactly one other member and is named after the sorted pair, e.g. ${JSON.stringify([identity, peer ?? 'bob'].sort().join('#'))}; got name ${JSON.stringify(params.name)} with members ${JSON.stringify(params.members ?? [])}.`,
+      `got name ${JSON.stringify(params.name)} with members ${JSON.stringify(params.members ?? [])}, but a private channel has exactly one other member and is named after the sorted pair; name it e.g. ${JSON.stringify([identity, peer ?? 'bob'].sort().join('#'))}.`,
     );
   }
 }
@@ -46,7 +46,7 @@ export function createChannel(
   if (ctx.db.channelByName.get(params.name)) {
     throw new ProtocolError(
       'channel_exists',
-      `A channel named ${JSON.stringify(params.name)} already exists; join it (group) or open it (private) instead.`,
+      `a channel named ${JSON.stringify(params.name)} already exists; join it (group) or open it (private) instead.`,
     );
   }
   ctx.quotas.checkCreate(identity, others, params.type);

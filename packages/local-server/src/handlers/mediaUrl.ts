@@ -19,7 +19,7 @@ export function mediaUrl(
   if (!media || !channel || (channel.type === 'private' && !ctx.members.has(channel.id, identity))) {
     throw new ProtocolError(
       'channel_not_found',
-      `mediaUrl: no media ${JSON.stringify(params.sid)} in a channel you can see.`,
+      `no media ${JSON.stringify(params.sid)} in a channel you can see; check the sid of the message's media.`,
     );
   }
   memberChannel(ctx, channel.name, identity);

@@ -71,14 +71,14 @@ export function addMember(
   if (row.type === 'private' && !row.name.split('#').includes(params.identity)) {
     throw new ProtocolError(
       'forbidden',
-      `addMember: private channel ${JSON.stringify(row.name)} is only for the two identities in its name; create a group channel for more people.`,
+      `private channel ${JSON.stringify(row.name)} is only for the two identities in its name; create a group channel for more people.`,
     );
   }
   if (!ctx.members.has(row.id, params.identity)) {
     if (row.type === 'group' && ctx.db.departed.get(row.id, params.identity)) {
       throw new ProtocolError(
         'forbidden',
-        `addMember: ${JSON.stringify(params.identity)} left ${JSON.stringify(row.name)}, so only they can bring themselves back (joinChannel); nobody else can re-add them.`,
+        `${JSON.stringify(params.identity)} left ${JSON.stringify(row.name)}, so only they can bring themselves back; ask them to join it (joinChannel).`,
       );
     }
     ctx.quotas.checkAdd(row, params.identity);

@@ -12,15 +12,12 @@ function check(ctx: ServerContext, row: ChannelRow, params: WireParams<'sendMess
   if (bytes > MAX_BODY_BYTES) {
     throw new ProtocolError(
       'invalid_argument',
-      `sendMessage: body is ${bytes} bytes (UTF-8); the limit is ${MAX_BODY_BYTES}. Split it or send a file.`,
+      `body is ${bytes} bytes (UTF-8), over the limit of ${MAX_BODY_BYTES}; split it or send a file.`,
     );
   }
   if (params.mediaSid === undefined) {
     if (bytes === 0) {
-      throw new ProtocolError(
-        'invalid_argument',
-        'sendMessage: body is empty; send text or attach a mediaSid.',
-      );
+      throw new ProtocolError('invalid_argument', 'body is empty; send text or attach a mediaSid.');
     }
     return null;
   }
@@ -28,7 +25,7 @@ function check(ctx: ServerContext, row: ChannelRow, params: WireParams<'sendMess
   if (!media || media.channel_id !== row.id) {
     throw new ProtocolError(
       'invalid_argument',
-      `sendMessage: mediaSid ${JSON.stringify(params.mediaSid)} was not uploaded to ${JSON.stringify(row.name)}; upload with POST /media?channel=… first.`,
+      `mediaSid ${JSON.stringify(params.mediaSid)} was not uploaded to ${JSON.stringify(row.name)}; upload with POST /media?channel=… first.`,
     );
   }
   return media;

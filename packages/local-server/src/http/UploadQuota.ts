@@ -30,12 +30,9 @@ interface Usage {
 /** A 429 saying what limit was reached; `Retry-After` and the message say when to try again. */
 function tooMany(reached: string, retryAfterMs: number): HttpError<WireErrorCode> {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new HttpError<WireErrorCode>(
-    429,
-    'rate_limited',
-    `POST /media: ${reached}; retry in ${seconds} s.`,
-    { 'Retry-After': String(seconds) },
-  );
+  return new HttpError<WireErrorCode>(429, 'rate_limited', `${reached}; retry in ${seconds} s.`, {
+    'Retry-After': String(seconds),
+  });
 }
 
 /**

@@ -19,7 +19,8 @@ const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_
 
 /**
  * The HTTP side: `GET /healthz`, `POST /media`, `GET /media/:sid`, CORS for the browser app.
- * Errors become `status {"error":{"code","message"}}`; nothing is thrown past the first middleware.
+ * Errors (`HttpError<WireErrorCode>` of `@chat/server`) become `status {"error":{"code","message"}}`;
+ * nothing is thrown past the first middleware.
  */
 export function createHttpApp(ctx: ServerContext): Koa {
   const app = new Koa();
@@ -39,18 +40,20 @@ export function createHttpApp(ctx: ServerContext): Koa {
         throw new HttpError<WireErrorCode>(
           404,
           'invalid_argument',
-          `${koa.method} ${koa.path}: no such route; see the HTTP routes in the README of @chat/local-server.`,
+          'no such route; see the HTTP routes in the README of @chat/local-server.',
         );
       }
     } catch (error) {
+      // `<METHOD> <path>: <what was wrong>; <how to fix>.`: the request is named here, once.
+      const where = `${koa.method} ${koa.path}`;
       if (error instanceof HttpError) {
         koa.status = error.status;
         koa.set(error.headers);
-        koa.body = { error: { code: error.code, message: error.message } };
+        koa.body = { error: { code: error.code, message: `${where}: ${error.message}` } };
       } else {
         ctx.options.logger.error('local-server: HTTP request failed', error);
         koa.status = 500;
-        const message = `${koa.method} ${koa.path}: internal error; see the server log.`;
+        const message = `${where}: internal error; see the server log.`;
         koa.body = { error: { code: 'backend' satisfies WireErrorCode, message } };
       }
     }

@@ -26,14 +26,14 @@ export function downloadMedia(ctx: ServerContext) {
       throw new HttpError<WireErrorCode>(
         403,
         'forbidden',
-        'GET /media: the URL signature is invalid; get a URL with "mediaUrl".',
+        'the URL signature is invalid; get a URL with "mediaUrl".',
       );
     }
     if (verdict === 'expired') {
       throw new HttpError<WireErrorCode>(
         403,
         'forbidden',
-        'GET /media: the URL has expired; get a fresh one with "mediaUrl".',
+        'the URL has expired; get a fresh one with "mediaUrl".',
       );
     }
     const media = ctx.db.media.get(sid);
@@ -42,7 +42,7 @@ export function downloadMedia(ctx: ServerContext) {
       throw new HttpError<WireErrorCode>(
         404,
         'channel_not_found',
-        `GET /media: no media ${JSON.stringify(sid)}; it expired unattached or was never uploaded.`,
+        `no media ${JSON.stringify(sid)}; it expired unattached or was never uploaded.`,
       );
     }
     const inline = isSniffedImage(media.content_type);

@@ -22,14 +22,14 @@ function caller(ctx: ServerContext, koa: Context): string {
     throw new HttpError<WireErrorCode>(
       401,
       'token_invalid',
-      'POST /media: no access token; send it as "Authorization: Bearer TOKEN".',
+      'no access token; send it as "Authorization: Bearer TOKEN".',
     );
   }
   try {
     return authenticate(ctx.options.keys, match[1]).identity;
   } catch (error) {
     const { code, message } = error as ProtocolError;
-    throw new HttpError<WireErrorCode>(401, code, `POST /media: ${message}`);
+    throw new HttpError<WireErrorCode>(401, code, `${message}`);
   }
 }
 
@@ -41,7 +41,7 @@ function contentType(koa: Context): string {
     throw new HttpError<WireErrorCode>(
       415,
       'invalid_argument',
-      `POST /media: Content-Type ${JSON.stringify(raw)} is not a media type; send the file's, e.g. "image/png".`,
+      `Content-Type ${JSON.stringify(raw)} is not a media type; send the file's, e.g. "image/png".`,
     );
   }
   return essence;
@@ -62,7 +62,9 @@ export function uploadMedia(ctx: ServerContext) {
       throw new HttpError<WireErrorCode>(
         400,
         'invalid_argument',
-        `POST /media: channel ${describeNameProblem(problem ?? 'type', name, 'channel')}; give it as ?channel=UNIQUE_NAME.`,
+        typeof name === 'string' && problem !== null
+          ? `channel ${describeNameProblem(problem, name, 'channel')}.`
+          : `channel is ${name === undefined ? 'missing' : 'given twice'}; give it once, as ?channel=UNIQUE_NAME.`,
       );
     }
     const row = ctx.db.channelByName.get(name);
@@ -70,14 +72,14 @@ export function uploadMedia(ctx: ServerContext) {
       throw new HttpError<WireErrorCode>(
         404,
         'channel_not_found',
-        `POST /media: no channel named ${JSON.stringify(name)} that you can see; check the name.`,
+        `no channel named ${JSON.stringify(name)} that you can see; check the name.`,
       );
     }
     if (!ctx.members.has(row.id, identity)) {
       throw new HttpError<WireErrorCode>(
         403,
         'not_member',
-        `POST /media: you are not a member of ${JSON.stringify(name)}; join it before uploading to it.`,
+        `you are not a member of ${JSON.stringify(name)}; join it before uploading to it.`,
       );
     }
     const type = contentType(koa);
@@ -97,17 +99,13 @@ export function uploadMedia(ctx: ServerContext) {
       settle(bytes.length);
     }
     if (bytes.length === 0) {
-      throw new HttpError<WireErrorCode>(
-        400,
-        'invalid_argument',
-        'POST /media: the body is empty; send the file.',
-      );
+      throw new HttpError<WireErrorCode>(400, 'invalid_argument', 'the body is empty; send the file.');
     }
     if (!bytesMatchType(type, bytes)) {
       throw new HttpError<WireErrorCode>(
         415,
         'invalid_argument',
-        `POST /media: the bytes are not ${type}; declare the file's real type.`,
+        `the bytes are not ${type}; declare the file's real type.`,
       );
     }
     const rawName = typeof koa.query.filename === 'string' ? koa.query.filename : undefined;

@@ -129,7 +129,10 @@ export function localBackend(options: LocalBackendOptions): ChatBackend {
         connection.assertConnected('sendMessage');
         const doFetch = options.fetch ?? globalThis.fetch;
         if (!doFetch)
-          throw new ChatError('invalid_argument', 'There is no global fetch: pass localBackend({ fetch })');
+          throw new ChatError(
+            'invalid_argument',
+            'sendMessage: there is no global fetch to upload the file with; pass localBackend({ fetch }).',
+          );
         const { token, signal } = connection;
         mediaSid = await uploadMedia({ baseUrl, channel: name, token, file, fetch: doFetch, signal });
         uploaded.set(key, mediaSid);
@@ -181,7 +184,7 @@ function parseBaseUrl(url: unknown): string {
   if (!parsed || !/^(http|ws)s?:$/.test(parsed.protocol)) {
     throw new ChatError(
       'invalid_argument',
-      `localBackend({ url }) needs the server's http URL, like 'http://127.0.0.1:3002'; got ${JSON.stringify(url)}`,
+      `localBackend({ url }): ${JSON.stringify(url)} is not the server's http URL; pass one like 'http://127.0.0.1:3002'.`,
     );
   }
   const protocol = parsed.protocol.replace(/^ws/, 'http');

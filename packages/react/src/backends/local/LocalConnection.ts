@@ -27,6 +27,10 @@ const TOKEN_CLOSE_CODES: Record<number, 'token_invalid' | 'token_expired'> = {
   4003: 'token_expired',
 };
 
+/** Why a connect() gives up: a shutdown() or a newer connect() moved the generation on. */
+const SUPERSEDED =
+  'connect: shutdown() or a newer connect() ended this one; call connect() again to connect.';
+
 /** A socket closed as rate limited (4008) reconnects from this step of the curve, not the first. */
 const RATE_LIMITED_ATTEMPT = 3;
 
@@ -90,7 +94,7 @@ export class LocalConnection {
     try {
       await closing;
       const { socket, identity, buffered } = await this.#open(token, generation);
-      if (generation !== this.#generation) throw new ChatError('not_connected', 'shutdown() was called');
+      if (generation !== this.#generation) throw new ChatError('not_connected', SUPERSEDED);
       this.#identity = identity;
       this.#adopt(socket, generation, buffered);
       return { identity };
@@ -155,7 +159,10 @@ export class LocalConnection {
     clearTimeout(this.#reconnectTimer);
     clearInterval(this.#keepAliveTimer);
     this.#reconnectTimer = this.#keepAliveTimer = undefined;
-    const error = new ChatError('not_connected', 'shutdown() closed the connection before the reply');
+    const error = new ChatError(
+      'not_connected',
+      'shutdown() closed the connection before the reply; connect again and retry.',
+    );
     const sockets = [this.#socket, this.#opening];
     this.#socket = this.#opening = null;
     const closed = sockets.map((socket) => socket?.close(error));
@@ -182,15 +189,15 @@ export class LocalConnection {
       case 'expired':
         return new ChatError(
           'network',
-          `"${op}" failed: the connection is down and being restored; retry after it is connected`,
+          `${op}: the connection is down and being restored; retry once it is connected.`,
         );
       case 'denied':
         return new ChatError(
           'not_connected',
-          `"${op}" failed: the server refused the token; call connect() with a valid one`,
+          `${op}: the server refused the token; call connect() with a valid one.`,
         );
       default:
-        return new ChatError('not_connected', `"${op}" needs a connection: await connect() first`);
+        return new ChatError('not_connected', `${op}: not connected; await connect() first.`);
     }
   }
 
@@ -200,10 +207,10 @@ export class LocalConnection {
     if (!Ctor) {
       throw new ChatError(
         'invalid_argument',
-        "There is no global WebSocket (Node 20): pass localBackend({ url, WebSocket }) with `import WebSocket from 'ws'`",
+        "connect: there is no global WebSocket (Node 20); pass localBackend({ url, WebSocket }) with `import WebSocket from 'ws'`.",
       );
     }
-    if (generation !== this.#generation) throw new ChatError('not_connected', 'shutdown() was called');
+    if (generation !== this.#generation) throw new ChatError('not_connected', SUPERSEDED);
     const { wsUrl, requestTimeoutMs } = this.#settings;
     const connecting = RpcSocket.open(Ctor, wsUrl, requestTimeoutMs, this.#abort.signal);
     this.#connecting = connecting;
@@ -211,10 +218,10 @@ export class LocalConnection {
     const buffered: WireEvent[] = [];
     socket.onEvent = (frame) => buffered.push(frame);
     try {
-      if (generation !== this.#generation) throw new ChatError('not_connected', 'shutdown() was called');
+      if (generation !== this.#generation) throw new ChatError('not_connected', SUPERSEDED);
       this.#opening = socket;
       const result = await socket.request('hello', { token });
-      if (generation !== this.#generation) throw new ChatError('not_connected', 'shutdown() was called');
+      if (generation !== this.#generation) throw new ChatError('not_connected', SUPERSEDED);
       return { socket, identity: result.identity, buffered };
     } catch (cause) {
       const code = socket.closeCode;
@@ -222,7 +229,10 @@ export class LocalConnection {
       await socket.close(new ChatError('not_connected', 'closed'));
       const byClose = code === null ? undefined : TOKEN_CLOSE_CODES[code];
       if (byClose && ChatError.from(cause).code === 'network') {
-        throw new ChatError(byClose, `The local chat server refused the token (${byClose}, close ${code})`);
+        throw new ChatError(
+          byClose,
+          `connect: the local chat server refused the token (${byClose}, close ${code}); connect with a fresh one.`,
+        );
       }
       throw cause;
     }
@@ -259,7 +269,10 @@ export class LocalConnection {
     this.#keepAliveTimer = undefined;
     if (code === 4002) {
       this.#deny(
-        new ChatError('token_invalid', 'The local chat server closed the connection: the token is invalid'),
+        new ChatError(
+          'token_invalid',
+          'connect: the local chat server closed the connection, the token being invalid; connect with a fresh one.',
+        ),
       );
       return;
     }
@@ -292,7 +305,7 @@ export class LocalConnection {
         await socket.close(new ChatError('not_connected', 'closed'));
         throw new ChatError(
           'token_invalid',
-          `The new token is for "${identity}", this connection is "${this.#identity}"`,
+          `updateToken: the new token is for ${JSON.stringify(identity)} but this connection is ${JSON.stringify(this.#identity)}; call connect() to change user.`,
         );
       }
       if (generation !== this.#generation) return;

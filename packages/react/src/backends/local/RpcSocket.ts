@@ -23,7 +23,7 @@ interface Pending {
 /** Turns a wire error into a ChatError; codes the store does not know (`rate_limited`…) become 'backend'. */
 function wireError(error: Partial<WireError> | undefined): ChatError {
   const { code, message } = error ?? {};
-  const text = message || 'The local chat server refused the request';
+  const text = message || 'The local chat server refused the request without saying why.';
   if (ChatError.isCode(code)) return new ChatError(code, text);
   return new ChatError('backend', `${text} (${String(code)})`);
 }
@@ -71,14 +71,27 @@ export class RpcSocket {
   ): Promise<RpcSocket> {
     return new Promise((resolve, reject) => {
       if (signal.aborted) {
-        reject(new ChatError('not_connected', 'shutdown() was called before the socket opened'));
+        reject(
+          new ChatError(
+            'not_connected',
+            'connect: shutdown() was called before the socket opened; call connect() again to connect.',
+          ),
+        );
         return;
       }
       let socket: WebSocketLike;
       try {
         socket = new Ctor(url);
       } catch (cause) {
-        reject(new ChatError('network', `Could not open a WebSocket to ${url}`, { cause }));
+        reject(
+          new ChatError(
+            'network',
+            `connect: could not open a WebSocket to ${url}; check localBackend({ url }).`,
+            {
+              cause,
+            },
+          ),
+        );
         return;
       }
       const fail = (why: string) => {
@@ -88,7 +101,10 @@ export class RpcSocket {
         socket.onopen = socket.onclose = socket.onerror = noop;
         safeClose(socket);
         reject(
-          new ChatError('network', `Cannot reach the local chat server at ${url}: ${why}. Is it running?`),
+          new ChatError(
+            'network',
+            `connect: cannot reach the local chat server at ${url} (${why}); check that it is running.`,
+          ),
         );
       };
       const timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms`), timeoutMs);
@@ -99,7 +115,12 @@ export class RpcSocket {
         rpc
           .close(new ChatError('not_connected', 'closed'))
           .then(() =>
-            reject(new ChatError('not_connected', 'shutdown() was called before the socket opened')),
+            reject(
+              new ChatError(
+                'not_connected',
+                'connect: shutdown() was called before the socket opened; call connect() again to connect.',
+              ),
+            ),
           );
       };
       signal.addEventListener('abort', abort, { once: true });
@@ -120,20 +141,31 @@ export class RpcSocket {
    */
   request<O extends WireOp>(op: O, params: WireParams<O>): Promise<WireResult<O>> {
     if (this.closeCode !== null) {
-      return Promise.reject(new ChatError('network', `The connection is closed; "${op}" was not sent`));
+      return Promise.reject(
+        new ChatError(
+          'network',
+          `${op}: the connection is closed, so it was not sent; retry once connected.`,
+        ),
+      );
     }
     const id = this.#nextId++;
     const frame = JSON.stringify({ ...params, id, op });
     if (frame.length * 3 > MAX_FRAME_BYTES && new TextEncoder().encode(frame).length > MAX_FRAME_BYTES) {
       return Promise.reject(
-        new ChatError('invalid_argument', `"${op}" is over the 64 KiB frame limit; send less per request`),
+        new ChatError(
+          'invalid_argument',
+          `${op}: the request is over the 64 KiB frame limit; send less per request.`,
+        ),
       );
     }
     return new Promise<WireResult<O>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(
-          new ChatError('network', `The local chat server did not answer "${op}" in ${this.#timeoutMs} ms`),
+          new ChatError(
+            'network',
+            `${op}: the local chat server did not answer within ${this.#timeoutMs} ms; retry, or raise requestTimeoutMs.`,
+          ),
         );
       }, this.#timeoutMs);
       // The reply to this id is the result of `op`: the server answers each request with its own op's.
@@ -143,7 +175,11 @@ export class RpcSocket {
       } catch (cause) {
         clearTimeout(timer);
         this.#pending.delete(id);
-        reject(new ChatError('network', `Could not send "${op}"`, { cause }));
+        reject(
+          new ChatError('network', `${op}: could not send it on the socket; retry once connected.`, {
+            cause,
+          }),
+        );
       }
     });
   }
@@ -214,7 +250,11 @@ export class RpcSocket {
     this.closeCode = code;
     this.#socket.onmessage = this.#socket.onclose = this.#socket.onerror = noop;
     const reason =
-      error ?? new ChatError('network', `The connection to the local chat server was lost (code ${code})`);
+      error ??
+      new ChatError(
+        'network',
+        `The connection to the local chat server was lost (code ${code}); retry once it is restored.`,
+      );
     for (const pending of this.#pending.values()) {
       clearTimeout(pending.timer);
       pending.reject(reason);
