@@ -21,18 +21,13 @@ export function createRoutes(table: Record<string, Record<string, Handler>>): Mi
   return (ctx) => {
     const route = routes.get(ctx.path);
     if (route === undefined) {
-      throw new HttpError(404, 'not_found', `no route for ${ctx.method} ${ctx.path}; try POST /token`);
+      throw new HttpError(404, 'not_found', 'no such route; try POST /token.');
     }
     const handler = route.byMethod.get(ctx.method);
     if (handler === undefined) {
-      throw new HttpError(
-        405,
-        'method_not_allowed',
-        `${ctx.method} is not allowed here; use ${route.allow}`,
-        {
-          Allow: route.allow,
-        },
-      );
+      throw new HttpError(405, 'method_not_allowed', `the method is not allowed here; use ${route.allow}.`, {
+        Allow: route.allow,
+      });
     }
     return Promise.resolve(handler(ctx));
   };

@@ -50,6 +50,14 @@ describe('HTTP errors', () => {
         /^GET \/nope: no such route; see the HTTP routes in the README of @chat\/local-server\.$/,
       ],
     ];
+    // A route with a parameter is named by its pattern: the answer to a guessed sid is the same for every sid.
+    const guessed = await fetch(`${server.url}/media/MEnope?exp=${Date.now() + 60_000}&sig=00`);
+    cases.push([
+      guessed,
+      403,
+      'forbidden',
+      /^GET \/media\/:sid: the URL signature is invalid; get a URL with "mediaUrl"\.$/,
+    ]);
     for (const [res, status, code, message] of cases) {
       const { error } = (await res.json()) as { error: { code: string; message: string } };
       expect([res.status, error.code]).toEqual([status, code]);

@@ -44,8 +44,10 @@ export function createHttpApp(ctx: ServerContext): Koa {
         );
       }
     } catch (error) {
-      // `<METHOD> <path>: <what was wrong>; <how to fix>.`: the request is named here, once.
-      const where = `${koa.method} ${koa.path}`;
+      // `<METHOD> <route>: <what was wrong>; <how to fix>.`: the request is named here, once, by its
+      // route (`GET /media/:sid`), so that the answer to a guessed sid does not depend on the sid.
+      const route = (koa as { routerPath?: unknown }).routerPath; // set by @koa/router when one matched
+      const where = `${koa.method} ${typeof route === 'string' ? route : koa.path}`;
       if (error instanceof HttpError) {
         koa.status = error.status;
         koa.set(error.headers);
