@@ -19,6 +19,9 @@ export function authenticate(keys: ChatKeys, token: string): Authenticated {
     return { identity, expiresAt };
   } catch (error) {
     if (error instanceof TokenError) throw new ProtocolError(error.code, error.message);
-    throw new ProtocolError('token_invalid', `access token is invalid: ${String(error)}`);
+    throw new ProtocolError(
+      'token_invalid',
+      `the access token could not be verified (${String(error)}); get a fresh one from the token server.`,
+    );
   }
 }

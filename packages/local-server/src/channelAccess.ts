@@ -1,12 +1,13 @@
+import type { WireChannel } from '@chat/protocol';
 import type { ServerContext } from './context.js';
 import type { ChannelRow } from './db.js';
 import { ProtocolError } from './errors.js';
-import { toWireChannel, toWireMessage, type WireChannel } from './wire.js';
+import { toWireChannel, toWireMessage } from './wire.js';
 
 function notFound(name: string): ProtocolError {
   return new ProtocolError(
     'channel_not_found',
-    `No channel named ${JSON.stringify(name)} that you can see; check the name, or ask a member to add you.`,
+    `no channel named ${JSON.stringify(name)} that you can see; check the name, or ask a member to add you.`,
   );
 }
 
@@ -27,7 +28,7 @@ export function memberChannel(ctx: ServerContext, name: string, identity: string
   if (!ctx.members.has(row.id, identity)) {
     throw new ProtocolError(
       'not_member',
-      `You are not a member of ${JSON.stringify(name)}; join it first (joinChannel).`,
+      `you are not a member of ${JSON.stringify(name)}; join it first (joinChannel).`,
     );
   }
   return row;

@@ -1,12 +1,13 @@
 import type { Duplex } from 'node:stream';
+import type { WireCloseCode, WireErrorCode, WireOp, WireResult } from '@chat/protocol';
 import { WebSocket } from 'ws';
 import { authenticate } from './authenticate.js';
 import type { ServerContext } from './context.js';
 import { ProtocolError } from './errors.js';
 import { type EventEnvelope, localFrame } from './events.js';
-import { handlers } from './handlers/handlers.js';
-import type { Peer } from './hub.js';
-import { type ParsedRequest, parseRequest, requestId } from './protocol.js';
+import { runHandler } from './handlers/handlers.js';
+import { encode, type Peer } from './hub.js';
+import { opOf, type ParsedRequest, parseRequest, requestId } from './protocol.js';
 import { RateLimiter } from './rateLimiter.js';
 import { TokenTimers } from './tokenTimers.js';
 import { isWellFormedJson } from './wellFormed.js';
@@ -19,7 +20,7 @@ export const CloseCode = {
   rateLimited: 4008,
   tooManySockets: 4009,
   goingAway: 1001,
-} as const;
+} as const satisfies Record<string, WireCloseCode>;
 
 /** Bytes queued for one client beyond which it is dropped rather than buffered without end. */
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
@@ -62,8 +63,7 @@ export class Connection implements Peer {
     const { rateLimit, helloTimeoutMs, tokenRefreshMarginMs } = ctx.options;
     this.#limiter = rateLimit === false ? null : new RateLimiter(rateLimit);
     this.#timers = new TokenTimers(tokenRefreshMarginMs, {
-      aboutToExpire: (expiresAt) =>
-        this.push(Buffer.from(JSON.stringify({ event: 'tokenAboutToExpire', expiresAt }))),
+      aboutToExpire: (expiresAt) => this.push(encode({ event: 'tokenAboutToExpire', expiresAt })),
       expired: () => this.close(CloseCode.tokenExpired, 'token expired; connect again with a fresh token'),
     });
     this.#helloTimer = setTimeout(
@@ -133,12 +133,17 @@ export class Connection implements Peer {
     this.#ready = false;
   }
 
-  #reply(id: number | null, result: object): void {
-    this.push(Buffer.from(JSON.stringify({ id, ok: true, result })));
+  #reply(id: number, result: WireResult<WireOp>): void {
+    this.push(encode({ id, ok: true, result }));
   }
 
-  #fail(id: number | null, code: string, message: string): void {
-    this.push(Buffer.from(JSON.stringify({ id, ok: false, error: { code, message } })));
+  /**
+   * Every error reply reads `<op>: <what was wrong>; <how to fix>.`: the op is added here, once, so
+   * refusals are written without it; a frame with no known op gets the bare sentence, capitalised.
+   */
+  #fail(id: number | null, code: WireErrorCode, message: string, op: WireOp | null = null): void {
+    const text = op === null ? message.charAt(0).toUpperCase() + message.slice(1) : `${op}: ${message}`;
+    this.push(encode({ id, ok: false, error: { code, message: text } }));
   }
 
   #onFrame(data: Buffer | Buffer[] | ArrayBuffer): void {
@@ -153,10 +158,10 @@ export class Connection implements Peer {
     // the identity's budget, which all of its connections share.
     const now = Date.now();
     let decision = this.#limiter ? this.#limiter.take(now) : 'ok';
-    let refusal = 'Too many requests; slow down and retry.';
+    let refusal = 'too many requests; slow down and retry.';
     if (decision === 'ok' && this.#ready && !this.#ctx.limits.takeFrame(this.identity, now)) {
       decision = this.#limiter?.refused() ?? 'refuse';
-      refusal = 'Too many requests from this user (all connections together); slow down and retry.';
+      refusal = 'too many requests from this user (all connections together); slow down and retry.';
     }
     if (decision === 'close') {
       this.close(CloseCode.rateLimited, 'rate limit exceeded repeatedly');
@@ -169,13 +174,13 @@ export class Connection implements Peer {
       if (decision === 'ok') this.#limiter?.accepted();
       if (decision === 'refuse') this.#fail(null, 'rate_limited', refusal);
       else
-        this.#fail(null, 'invalid_argument', 'Frame is not valid JSON; send one JSON object per text frame.');
+        this.#fail(null, 'invalid_argument', 'frame is not valid JSON; send one JSON object per text frame.');
       return;
     }
     const id = requestId(frame);
     if (decision === 'ok' && this.#ready && isSend(frame) && !this.#ctx.limits.takeSend(this.identity, now)) {
       decision = this.#limiter?.refused() ?? 'refuse';
-      refusal = 'Too many messages from this user; slow down and retry.';
+      refusal = 'too many messages from this user; slow down and retry.';
       if (decision === 'close') {
         this.close(CloseCode.rateLimited, 'rate limit exceeded repeatedly');
         return;
@@ -190,29 +195,27 @@ export class Connection implements Peer {
       this.#fail(
         null,
         'invalid_argument',
-        'A request is a JSON object with "id": a positive integer, and "op".',
+        'frame has no usable "id"; send a JSON object with "id" (a positive integer) and "op".',
       );
       return;
     }
+    const op = opOf(frame);
     try {
       // Lone surrogates only arrive as \u escapes (ws has checked the frame is valid UTF-8).
       if (text.includes('\\u') && !isWellFormedJson(frame)) {
         throw new ProtocolError(
           'invalid_argument',
-          'Strings must be well-formed Unicode: a lone UTF-16 surrogate (e.g. "\\ud83d") cannot be stored.',
+          'a string holds a lone UTF-16 surrogate (e.g. "\\ud83d"), which cannot be stored; send well-formed Unicode.',
         );
       }
       this.#reply(id, this.#handle(parseRequest(frame, id)));
     } catch (error) {
       if (error instanceof ProtocolError) {
-        this.#fail(id, error.code, error.message);
+        this.#fail(id, error.code, error.message, op);
       } else {
         this.#ctx.options.logger.error('local-server: request failed', error);
-        this.#fail(
-          id,
-          'backend',
-          `Internal error: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        const why = error instanceof Error ? error.message : String(error);
+        this.#fail(id, 'backend', `internal error (${why}); see the server log.`, op);
       }
     }
     if (this.#closeAfterReply !== undefined) {
@@ -220,26 +223,26 @@ export class Connection implements Peer {
     }
   }
 
-  #handle(request: ParsedRequest): object {
-    const { op, params } = request;
-    if (op === 'hello') return this.#hello((params as { token: string }).token);
+  #handle(request: ParsedRequest): WireResult<WireOp> {
+    if (request.op === 'hello') return this.#hello(request.params.token);
     if (!this.#ready) {
-      throw new ProtocolError('not_connected', `Send "hello" with your access token before "${op}".`);
+      throw new ProtocolError('not_connected', 'not connected; send "hello" with your access token first.');
     }
-    if (op === 'ping') return { now: Date.now() };
-    if (op === 'updateToken') return this.#updateToken((params as { token: string }).token);
-    return (handlers[op] as (ctx: ServerContext, identity: string, params: unknown) => object)(
-      this.#ctx,
-      this.identity,
-      params,
-    );
+    switch (request.op) {
+      case 'ping':
+        return { now: Date.now() };
+      case 'updateToken':
+        return this.#updateToken(request.params.token);
+      default:
+        return runHandler(request.op, this.#ctx, this.identity, request.params);
+    }
   }
 
-  #hello(token: string): object {
+  #hello(token: string): WireResult<'hello'> {
     if (this.#ready) {
       throw new ProtocolError(
         'invalid_argument',
-        'Already said hello; use "updateToken" to replace the token.',
+        'this connection said hello already; send "updateToken" to replace its token.',
       );
     }
     let auth: ReturnType<typeof authenticate>;
@@ -267,12 +270,12 @@ export class Connection implements Peer {
     return { identity: auth.identity, expiresAt: auth.expiresAt };
   }
 
-  #updateToken(token: string): object {
+  #updateToken(token: string): WireResult<'updateToken'> {
     const auth = authenticate(this.#ctx.options.keys, token);
     if (auth.identity !== this.identity) {
       throw new ProtocolError(
         'token_invalid',
-        `updateToken: the token is for ${JSON.stringify(auth.identity)} but this connection is ${JSON.stringify(this.identity)}; reconnect to change user.`,
+        `the token is for ${JSON.stringify(auth.identity)} but this connection is ${JSON.stringify(this.identity)}; reconnect to change user.`,
       );
     }
     this.#timers.schedule(auth.expiresAt);

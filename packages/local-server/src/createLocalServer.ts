@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { MAX_FRAME_BYTES } from '@chat/protocol';
 import { WebSocketServer } from 'ws';
 import { Checkpointer } from './checkpointer.js';
 import { CloseCode, Connection } from './connection.js';
@@ -14,9 +15,6 @@ import {
   type TwilioFaults,
   TwilioFrontDoor,
 } from './twilio/TwilioFrontDoor.js';
-
-/** Largest WebSocket frame accepted; bigger ones close the connection with 1009. */
-export const MAX_FRAME_BYTES = 64 * 1024;
 
 /** Resolves when every client socket has closed, or after `ms` (close frames get a moment to flush). */
 function clientsGone(wss: WebSocketServer, ms: number): Promise<void> {

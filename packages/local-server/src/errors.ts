@@ -1,28 +1,19 @@
+import type { WireErrorCode } from '@chat/protocol';
+
 /**
- * Error codes a reply can carry: those of `ChatError` in `@chat/react`, plus `rate_limited` and
- * `unknown_op`, which the client maps to `backend`.
+ * Error codes a reply can carry: `@chat/protocol`'s `WireErrorCode`.
+ * @deprecated Use `WireErrorCode` from `@chat/protocol`.
  */
-export type ErrorCode =
-  | 'not_connected'
-  | 'invalid_argument'
-  | 'channel_not_found'
-  | 'channel_exists'
-  | 'not_member'
-  | 'forbidden'
-  | 'token_expired'
-  | 'token_invalid'
-  | 'backend'
-  | 'rate_limited'
-  | 'unknown_op';
+export type ErrorCode = WireErrorCode;
 
 /**
  * A refusal that becomes an error reply `{ code, message }`. Handlers throw it before they change
  * anything (or inside a transaction, which then rolls back), so a refused request changes nothing.
  */
 export class ProtocolError extends Error {
-  readonly code: ErrorCode;
+  readonly code: WireErrorCode;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: WireErrorCode, message: string) {
     super(message);
     this.name = 'ProtocolError';
     this.code = code;

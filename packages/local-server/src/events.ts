@@ -1,21 +1,12 @@
-import type { WireChannel, WireMessage } from './wire.js';
+import type { WireEvent } from '@chat/protocol';
 
 /**
- * Everything the chat domain announces, as one typed union. The handlers publish these through
- * the hub; each front door turns them into its own wire: the local protocol sends them as they
- * are (README, "Events"), the Twilio emulator (`twilio/`) turns them into Sync events and typing
- * notifications.
+ * Everything the chat domain announces: the wire's event union (`@chat/protocol`) less the
+ * per-connection token warning. The handlers publish these through the hub; each front door turns
+ * them into its own wire: the local protocol sends them as they are (README, "Events"), the Twilio
+ * emulator (`twilio/`) turns them into Sync events and typing notifications.
  */
-export type DomainEvent =
-  | { event: 'channelAdded'; channel: WireChannel }
-  | { event: 'channelUpdated'; channel: WireChannel }
-  | { event: 'channelRemoved'; name: string }
-  | { event: 'memberJoined'; channel: string; identity: string }
-  | { event: 'memberLeft'; channel: string; identity: string }
-  | { event: 'messageAdded'; message: WireMessage }
-  | { event: 'typingStarted'; channel: string; identity: string }
-  | { event: 'typingEnded'; channel: string; identity: string }
-  | { event: 'readHorizonChanged'; channel: string; lastReadIndex: number; unreadCount: number };
+export type DomainEvent = Exclude<WireEvent, { event: 'tokenAboutToExpire' }>;
 
 /** Who a published event is for: one user's connections, or the members of a channel. */
 export type Audience =

@@ -1,3 +1,4 @@
+import type { WireEvent, WireReply } from '@chat/protocol';
 import type { Audience, DomainEvent, EventEnvelope } from './events.js';
 
 /** The part of a connection the hub needs: who it is and how to hand it an event. */
@@ -71,4 +72,9 @@ export class Hub {
       for (const peer of set) peer.deliver(envelope);
     }
   }
+}
+
+/** One JSON encoding of a frame the hub does not share (a reply, a per-connection event). */
+export function encode(frame: WireEvent | WireReply): Buffer {
+  return Buffer.from(JSON.stringify(frame));
 }

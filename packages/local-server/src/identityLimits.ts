@@ -1,6 +1,6 @@
-import { TokenBucket } from './tokenBucket.js';
+import { TokenBucket } from '@chat/server';
 
-/** The per-identity rates with every default applied. */
+/** The per-identity rates with every default applied (`rateLimit.perIdentity`). */
 export interface IdentityRates {
   framesPerSecond: number;
   burst: number;
@@ -76,8 +76,8 @@ export class IdentityLimits {
       const rates = this.#rates;
       entry = {
         sockets: 0,
-        frames: rates ? new TokenBucket(rates.framesPerSecond, rates.burst) : null,
-        sends: rates ? new TokenBucket(rates.sendsPerSecond, rates.sendBurst) : null,
+        frames: rates ? new TokenBucket({ burst: rates.burst, perSecond: rates.framesPerSecond }) : null,
+        sends: rates ? new TokenBucket({ burst: rates.sendBurst, perSecond: rates.sendsPerSecond }) : null,
       };
       this.#entries.set(identity, entry);
     }

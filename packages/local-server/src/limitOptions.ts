@@ -1,6 +1,6 @@
 import type { UploadLimitOptions, UploadLimits } from './http/UploadQuota.js';
 import type { IdentityRates } from './identityLimits.js';
-import type { RateLimitOptions } from './rateLimiter.js';
+import type { ConnectionRateLimitOptions } from './rateLimiter.js';
 
 /**
  * The options that keep one user, or one address, from locking others out or stalling the
@@ -49,12 +49,44 @@ const count = (name: string, value: number) =>
 const positive = (name: string, value: number) =>
   check(name, value, (n) => n > 0 && !Number.isNaN(n), 'a positive number');
 
+/**
+ * A positive rate option of `rateLimit.perIdentity` that was renamed: the current name's value
+ * when given, else the former name's, else `fallback`; a bad value is refused under the name given.
+ */
+function rename(
+  current: [string, number | undefined],
+  former: [string, number | undefined],
+  fallback: number,
+): number {
+  const [name, value] = current[1] === undefined && former[1] !== undefined ? former : current;
+  return positive(`rateLimit.perIdentity.${name}`, value ?? fallback);
+}
+
+/** The buckets of each identity: twice one connection's frames (a second tab fits, twenty sockets do not multiply it). */
+function resolveIdentityRates(rate: ConnectionRateLimitOptions): IdentityRates {
+  const perIdentity = rate.perIdentity ?? {};
+  const sends = perIdentity.sends ?? {};
+  return {
+    framesPerSecond: rename(
+      ['perSecond', perIdentity.perSecond],
+      ['framesPerSecond', perIdentity.framesPerSecond],
+      2 * (rate.perSecond ?? rate.framesPerSecond ?? 200),
+    ),
+    burst: positive('rateLimit.perIdentity.burst', perIdentity.burst ?? 2 * (rate.burst ?? 400)),
+    sendsPerSecond: rename(
+      ['sends.perSecond', sends.perSecond],
+      ['sendsPerSecond', perIdentity.sendsPerSecond],
+      20,
+    ),
+    sendBurst: rename(['sends.burst', sends.burst], ['sendBurst', perIdentity.sendBurst], 120),
+  };
+}
+
 /** Applies the defaults of {@link AbuseLimitOptions} and refuses values that would disable a limit by mistake. */
 export function resolveAbuseLimits(
-  options: AbuseLimitOptions & { rateLimit?: RateLimitOptions },
+  options: AbuseLimitOptions & { rateLimit?: ConnectionRateLimitOptions | false },
 ): ResolvedAbuseLimits {
   const rate = options.rateLimit ?? {};
-  const perIdentity = rate === false ? null : (rate.perIdentity ?? {});
   const uploads = options.uploadLimits ?? {};
   return {
     maxConnections: count('maxConnections', options.maxConnections ?? 1024),
@@ -77,21 +109,6 @@ export function resolveAbuseLimits(
             ),
             concurrent: count('uploadLimits.concurrent', uploads.concurrent ?? 20),
           },
-    identityRates:
-      rate === false || perIdentity === null
-        ? null
-        : {
-            // Twice one connection's budget: a second tab fits, twenty sockets do not multiply it.
-            framesPerSecond: positive(
-              'rateLimit.perIdentity.framesPerSecond',
-              perIdentity.framesPerSecond ?? 2 * (rate.framesPerSecond ?? 200),
-            ),
-            burst: positive('rateLimit.perIdentity.burst', perIdentity.burst ?? 2 * (rate.burst ?? 400)),
-            sendsPerSecond: positive(
-              'rateLimit.perIdentity.sendsPerSecond',
-              perIdentity.sendsPerSecond ?? 20,
-            ),
-            sendBurst: positive('rateLimit.perIdentity.sendBurst', perIdentity.sendBurst ?? 120),
-          },
+    identityRates: rate === false ? null : resolveIdentityRates(rate),
   };
 }

@@ -1,7 +1,7 @@
 import { type ChatKeys, devKeys } from '@chat/server';
 import { type AbuseLimitOptions, type ResolvedAbuseLimits, resolveAbuseLimits } from './limitOptions.js';
 import { type QuotaOptions, type ResolvedQuotas, resolveQuotas } from './quotaOptions.js';
-import type { RateLimitOptions } from './rateLimiter.js';
+import type { ConnectionRateLimitOptions } from './rateLimiter.js';
 import {
   type ResolvedTwilioOptions,
   resolveTwilioOptions,
@@ -41,8 +41,11 @@ export interface LocalServerOptions extends AbuseLimitOptions {
   heartbeatMs?: number;
   /** Lifetime of the signed URLs `mediaUrl` returns. Default 300 000 ms (5 min). */
   mediaUrlTtlMs?: number;
-  /** Per-connection and per-identity token buckets, or `false` to turn them all off (benchmarks). */
-  rateLimit?: RateLimitOptions;
+  /**
+   * Per-connection and per-identity token buckets, each `{ burst, perSecond }` (README, "Abuse
+   * limits"), or `false` to turn them all off (benchmarks).
+   */
+  rateLimit?: ConnectionRateLimitOptions | false;
   /**
    * Browser origins allowed to call the HTTP endpoints (uploads, downloads). Default: any
    * `http(s)://localhost`, `127.0.0.1` or `[::1]` origin, on any port.
@@ -67,7 +70,7 @@ export interface LocalServerOptions extends AbuseLimitOptions {
 export type ResolvedOptions = Required<
   Omit<LocalServerOptions, 'corsOrigins' | 'rateLimit' | 'quotas' | 'twilio' | keyof AbuseLimitOptions>
 > & {
-  rateLimit: RateLimitOptions;
+  rateLimit: ConnectionRateLimitOptions | false;
   allowOrigin: (origin: string) => boolean;
   /** Null when `quotas: false`. */
   quotas: ResolvedQuotas;
@@ -86,7 +89,7 @@ export function resolveOptions(options: LocalServerOptions): ResolvedOptions {
   const { keys } = options;
   if (!keys?.apiSecret || !keys.apiKey || !keys.accountSid || !keys.serviceSid) {
     throw new TypeError(
-      'createLocalServer: `keys` must be { accountSid, apiKey, apiSecret, serviceSid } (use devKeys from @chat/server for development).',
+      'createLocalServer: `keys` must be { accountSid, apiKey, apiSecret, serviceSid }; pass devKeys from @chat/server for development.',
     );
   }
   // The development secret is public: with it anyone can sign a token for any identity.

@@ -1,4 +1,22 @@
-import { channelNameProblem, describeNameProblem, identityProblem, type NameKind } from '@chat/protocol';
+import {
+  channelNameProblem,
+  describeNameProblem,
+  identityProblem,
+  MAX_ATTRIBUTES_BYTES,
+  MAX_CHANNEL_NAME_LENGTH,
+  MAX_CHANNEL_PAGE_LIMIT,
+  MAX_CLIENT_ID_LENGTH,
+  MAX_CREATE_MEMBERS,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_FRIENDLY_NAME_LENGTH,
+  MAX_HISTORY_PAGE_SIZE,
+  MAX_MESSAGES_AFTER_LIMIT,
+  MAX_SID_LENGTH,
+  MAX_TOKEN_LENGTH,
+  type NameKind,
+  type WireOp,
+  type WireParams,
+} from '@chat/protocol';
 import { z } from 'zod';
 import { ProtocolError } from './errors.js';
 
@@ -22,9 +40,6 @@ export const identitySchema = nameSchema(identityProblem, 'identity');
  */
 export const channelNameSchema = nameSchema(channelNameProblem, 'channel');
 
-/** Largest attributes object, as JSON (Twilio's limit). */
-export const MAX_ATTRIBUTES_BYTES = 16 * 1024;
-
 function attributesFit(value: Record<string, unknown>): boolean {
   try {
     return Buffer.byteLength(JSON.stringify(value)) <= MAX_ATTRIBUTES_BYTES;
@@ -37,19 +52,20 @@ const attributes = z
   .record(z.string(), z.unknown())
   .refine(
     attributesFit,
-    `must be a JSON object of at most ${MAX_ATTRIBUTES_BYTES} bytes, not nested too deeply`,
+    `must be a JSON object of at most ${MAX_ATTRIBUTES_BYTES} bytes, not nested too deeply; send less`,
   );
 const messageIndex = z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER);
-const token = z.string().min(1).max(16_384);
-const sid = z.string().min(1).max(64);
+const token = z.string().min(1).max(MAX_TOKEN_LENGTH);
+const sid = z.string().min(1).max(MAX_SID_LENGTH);
 // A channel listing's cursor is the last unique name of the previous page (any string compares).
 const channelPage = z.object({
-  after: z.string().max(256).optional(),
-  limit: z.number().int().min(1).max(200).optional(),
+  after: z.string().max(MAX_CHANNEL_NAME_LENGTH).optional(),
+  limit: z.number().int().min(1).max(MAX_CHANNEL_PAGE_LIMIT).optional(),
 });
 
-/** Parameter schemas of every operation (README, "Operations"). Extra keys are ignored. */
-export const requestSchemas = {
+// `satisfies` makes each schema parse to (a subtype of) its op's WireParams, and lists every op
+// once; `SchemasMatchProtocol` below checks the other direction.
+const schemas = {
   hello: z.object({ token }),
   updateToken: z.object({ token }),
   listChannels: channelPage,
@@ -58,47 +74,66 @@ export const requestSchemas = {
   createChannel: z.object({
     name: channelNameSchema,
     type: z.enum(['group', 'private']),
-    friendlyName: z.string().max(256).optional(),
-    description: z.string().max(4096).optional(),
+    friendlyName: z.string().max(MAX_FRIENDLY_NAME_LENGTH).optional(),
+    description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
     attributes: attributes.optional(),
-    members: z.array(identitySchema).max(100).optional(),
+    members: z.array(identitySchema).max(MAX_CREATE_MEMBERS).optional(),
   }),
   joinChannel: z.object({ name: channelNameSchema }),
   leaveChannel: z.object({ name: channelNameSchema }),
   addMember: z.object({ name: channelNameSchema, identity: identitySchema }),
   sendMessage: z.object({
     channel: channelNameSchema,
-    clientId: z.string().min(1).max(64),
+    clientId: z.string().min(1).max(MAX_CLIENT_ID_LENGTH),
     body: z.string(),
     attributes: attributes.optional(),
     mediaSid: sid.optional(),
   }),
   getMessages: z.object({
     channel: channelNameSchema,
-    pageSize: z.number().int().min(1).max(100),
+    pageSize: z.number().int().min(1).max(MAX_HISTORY_PAGE_SIZE),
     anchor: messageIndex.optional(),
   }),
   getMessagesAfter: z.object({
     channel: channelNameSchema,
     index: messageIndex,
-    limit: z.number().int().min(1).max(1000).optional(),
+    limit: z.number().int().min(1).max(MAX_MESSAGES_AFTER_LIMIT).optional(),
   }),
   setReadHorizon: z.object({ channel: channelNameSchema, index: z.number().int().safe() }),
   typing: z.object({ channel: channelNameSchema }),
   mediaUrl: z.object({ sid }),
   ping: z.object({}),
-} as const;
+} satisfies { [O in WireOp]: z.ZodType<WireParams<O>> };
 
-/** Name of an operation. */
-export type Op = keyof typeof requestSchemas;
-/** Validated parameters of operation `O`. */
-export type Params<O extends Op> = z.infer<(typeof requestSchemas)[O]>;
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
-/** A request frame that passed validation. */
-export interface ParsedRequest {
-  id: number;
-  op: Op;
-  params: unknown;
+/** The ops of `S` whose schema does not parse to exactly their `WireParams` (never when all do). */
+export type DriftedOps<S extends { [O in WireOp]: z.ZodType }> = {
+  [O in WireOp]: Equals<z.output<S[O]>, WireParams<O>> extends true ? never : O;
+}[WireOp];
+
+/** Compiles only when `T` is never. */
+export type NoDrift<T extends never> = T;
+
+/**
+ * Compile-time proof that every schema parses to exactly the params `@chat/protocol` declares for
+ * its op: a param added, dropped or retyped on one side only fails here, naming the op.
+ */
+export type SchemasMatchProtocol = NoDrift<DriftedOps<typeof schemas>>;
+
+/** The schemas as written, each with its own zod type (type tests derive drifted copies of it). */
+export type RequestSchemas = typeof schemas;
+
+/** Parameter schemas of every operation (README, "Operations"). Extra keys are ignored. */
+export const requestSchemas: { readonly [O in WireOp]: z.ZodType<WireParams<O>> } = schemas;
+
+/** A request frame that passed validation: its op, and the params of that op. */
+export type ParsedRequest = { [O in WireOp]: { id: number; op: O; params: WireParams<O> } }[WireOp];
+
+/** The op a decoded frame names when it is one of the protocol's, else null. */
+export function opOf(frame: unknown): WireOp | null {
+  const op = (frame as { op?: unknown }).op;
+  return typeof op === 'string' && Object.hasOwn(requestSchemas, op) ? (op as WireOp) : null;
 }
 
 /** The `id` of a frame when it is usable (a positive safe integer), else null. */
@@ -110,21 +145,28 @@ export function requestId(frame: unknown): number | null {
 
 /**
  * Validates a decoded frame against the schema of its operation. Throws a `ProtocolError`
- * whose message names the offending field and what was expected.
+ * whose message names the offending field and what was expected (the connection puts the op
+ * in front).
  */
 export function parseRequest(frame: unknown, id: number): ParsedRequest {
-  const op = (frame as { op?: unknown }).op;
-  if (typeof op !== 'string' || !Object.hasOwn(requestSchemas, op)) {
+  const op = opOf(frame);
+  if (op === null) {
     throw new ProtocolError(
       'unknown_op',
-      `Unknown op ${JSON.stringify(op)}; expected one of: ${Object.keys(requestSchemas).join(', ')}.`,
+      `op ${JSON.stringify((frame as { op?: unknown }).op)} is unknown; send one of: ${Object.keys(requestSchemas).join(', ')}.`,
     );
   }
-  const result = requestSchemas[op as Op].safeParse(frame);
+  const result = requestSchemas[op].safeParse(frame);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    throw new ProtocolError('invalid_argument', `${op}: ${where}${issue?.message ?? 'invalid parameters'}`);
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'params';
+    const what = issue?.message ?? 'invalid';
+    // Our own checks (names, attributes) say how to fix; zod's messages ("Invalid input: …") do not.
+    const text = what.includes(';')
+      ? what
+      : `${what.charAt(0).toLowerCase()}${what.slice(1)}; send what the README's "Operations" table lists`;
+    throw new ProtocolError('invalid_argument', `${where}: ${text}.`);
   }
-  return { id, op: op as Op, params: result.data };
+  // The schema of `op` parsed the frame, so its params are exactly WireParams of that op.
+  return { id, op, params: result.data } as ParsedRequest;
 }

@@ -39,20 +39,20 @@ export class QuotaGuard {
     if (this.#isFull(identity)) {
       throw new ProtocolError(
         'forbidden',
-        `createChannel: you are already in ${quotas.maxChannelsPerUser} channels, the most this server allows (quotas.maxChannelsPerUser); leave one first.`,
+        `you are already in ${quotas.maxChannelsPerUser} channels, the most this server allows (quotas.maxChannelsPerUser); leave one first.`,
       );
     }
     const wait = this.#created!.waitMs(identity);
     if (wait > 0) {
       throw new ProtocolError(
         'rate_limited',
-        `createChannel: you may create ${quotas.channelsCreatedPerHour} channels an hour on this server (quotas.channelsCreatedPerHour); try again in ${inWords(wait)}.`,
+        `you may create ${quotas.channelsCreatedPerHour} channels an hour on this server (quotas.channelsCreatedPerHour); try again in ${inWords(wait)}.`,
       );
     }
     if (1 + others.length > quotas.maxMembersPerChannel) {
       throw new ProtocolError(
         'forbidden',
-        `createChannel: you and ${others.length} members exceed the ${quotas.maxMembersPerChannel} a channel may hold (quotas.maxMembersPerChannel); list fewer members.`,
+        `you and ${others.length} members exceed the ${quotas.maxMembersPerChannel} a channel may hold (quotas.maxMembersPerChannel); list fewer members.`,
       );
     }
     const full = others.filter((member) => this.#isFull(member));
@@ -69,7 +69,7 @@ export class QuotaGuard {
     ].filter(Boolean);
     throw new ProtocolError(
       full.length > 0 ? 'forbidden' : 'rate_limited',
-      `createChannel: cannot add ${reasons.join('; ')}. Nothing was created: create it without them and let them join (joinChannel).`,
+      `cannot add ${reasons.join(', nor ')}, so nothing was created; create it without them and let them join (joinChannel).`,
     );
   }
 
@@ -83,11 +83,11 @@ export class QuotaGuard {
   checkJoin(row: ChannelRow, identity: string): void {
     const quotas = this.#quotas;
     if (!quotas) return;
-    this.#checkRoom(row, 'joinChannel');
+    this.#checkRoom(row);
     if (this.#isFull(identity)) {
       throw new ProtocolError(
         'forbidden',
-        `joinChannel: you are already in ${quotas.maxChannelsPerUser} channels, the most this server allows (quotas.maxChannelsPerUser); leave one first.`,
+        `you are already in ${quotas.maxChannelsPerUser} channels, the most this server allows (quotas.maxChannelsPerUser); leave one first.`,
       );
     }
   }
@@ -96,18 +96,18 @@ export class QuotaGuard {
   checkAdd(row: ChannelRow, identity: string): void {
     const quotas = this.#quotas;
     if (!quotas) return;
-    this.#checkRoom(row, 'addMember');
+    this.#checkRoom(row);
     if (this.#isFull(identity)) {
       throw new ProtocolError(
         'forbidden',
-        `addMember: ${JSON.stringify(identity)} is already in ${quotas.maxChannelsPerUser} channels, the most this server allows (quotas.maxChannelsPerUser); they must leave one first.`,
+        `${JSON.stringify(identity)} is already in ${quotas.maxChannelsPerUser} channels, the most this server allows (quotas.maxChannelsPerUser); they must leave one first.`,
       );
     }
     const wait = row.type === 'group' ? this.#addedByOthers!.waitMs(identity) : 0;
     if (wait > 0) {
       throw new ProtocolError(
         'rate_limited',
-        `addMember: ${JSON.stringify(identity)} was already put in ${quotas.addedByOthersPerHour} groups by others this hour (quotas.addedByOthersPerHour); try again in ${inWords(wait)}, or ask them to join it themselves (joinChannel).`,
+        `${JSON.stringify(identity)} was already put in ${quotas.addedByOthersPerHour} groups by others this hour (quotas.addedByOthersPerHour); try again in ${inWords(wait)}, or ask them to join it themselves (joinChannel).`,
       );
     }
   }
@@ -117,12 +117,12 @@ export class QuotaGuard {
     if (row.type === 'group') this.#addedByOthers?.take(identity);
   }
 
-  #checkRoom(row: ChannelRow, op: string): void {
+  #checkRoom(row: ChannelRow): void {
     const max = this.#quotas!.maxMembersPerChannel;
     if (this.#members.of(row.id).size >= max) {
       throw new ProtocolError(
         'forbidden',
-        `${op}: ${JSON.stringify(row.name)} already has ${max} members, the most this server allows (quotas.maxMembersPerChannel); create another channel for more people.`,
+        `${JSON.stringify(row.name)} already has ${max} members, the most this server allows (quotas.maxMembersPerChannel); create another channel for more people.`,
       );
     }
   }

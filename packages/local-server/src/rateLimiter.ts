@@ -1,30 +1,44 @@
-import { TokenBucket } from './tokenBucket.js';
+import { TokenBucket, type TokenBucketOptions } from '@chat/server';
 
-/** Buckets shared by every connection of one identity (README, "Abuse limits"). */
-export interface IdentityRateLimitOptions {
-  /** Frames per second, all of an identity's connections together. Default: twice the per-connection rate. */
-  framesPerSecond?: number;
-  /** Frames accepted in one burst, all connections together. Default: twice the per-connection burst. */
+/**
+ * Buckets shared by every connection of one identity (README, "Abuse limits"): frames, as
+ * `{ burst, perSecond }`, and `sendMessage` requests, as `sends: { burst, perSecond }`.
+ */
+export interface IdentityRateLimitOptions extends Partial<TokenBucketOptions> {
+  /** Frames accepted in one burst, all connections together. Default: twice the per-connection `burst`. */
   burst?: number;
-  /** `sendMessage` requests per second per identity. Default 20. */
+  /** Frames per second, all connections together. Default: twice the per-connection `perSecond`. */
+  perSecond?: number;
+  /** `sendMessage` requests per identity. Default `{ burst: 120, perSecond: 20 }`. */
+  sends?: Partial<TokenBucketOptions>;
+  /** @deprecated The former name of `perSecond`; `perSecond` wins when both are given. */
+  framesPerSecond?: number;
+  /** @deprecated The former name of `sends.perSecond`. */
   sendsPerSecond?: number;
-  /** `sendMessage` requests accepted in one burst per identity. Default 120. */
+  /** @deprecated The former name of `sends.burst`. */
   sendBurst?: number;
 }
 
-/** Per-connection and per-identity rate limits; `false` turns all of them off (benchmarks). */
-export type RateLimitOptions =
-  | false
-  | {
-      /** Frames per second refilled into the bucket. Default 200. */
-      framesPerSecond?: number;
-      /** Bucket size: frames accepted in one burst. Default 400. */
-      burst?: number;
-      /** Frames refused in a row before the connection is closed with 4008. Default 100. */
-      closeAfterRefused?: number;
-      /** Limits shared by all the connections of one identity. */
-      perIdentity?: IdentityRateLimitOptions;
-    };
+/**
+ * The per-connection frame bucket `{ burst, perSecond }` (default 400 at once, 200 per second,
+ * the shape of every rate limit of `@chat/server` and this server), what happens to a client that
+ * keeps sending while refused, and the buckets of each identity.
+ */
+export interface ConnectionRateLimitOptions extends Partial<TokenBucketOptions> {
+  /** Frames one connection may send in one burst. Default 400. */
+  burst?: number;
+  /** Frames per second refilled into the connection's bucket. Default 200. */
+  perSecond?: number;
+  /** Frames refused in a row before the connection is closed with 4008. Default 100. */
+  closeAfterRefused?: number;
+  /** Limits shared by all the connections of one identity. */
+  perIdentity?: IdentityRateLimitOptions;
+  /** @deprecated The former name of `perSecond`; `perSecond` wins when both are given. */
+  framesPerSecond?: number;
+}
+
+/** @deprecated Renamed {@link ConnectionRateLimitOptions} (`@chat/server` has its own rate limit options). */
+export type RateLimitOptions = false | ConnectionRateLimitOptions;
 
 /** What {@link RateLimiter.take} decided for one frame. */
 export type RateDecision = 'ok' | 'refuse' | 'close';
@@ -39,8 +53,9 @@ export class RateLimiter {
   readonly #closeAfter: number;
   #refusedInARow = 0;
 
-  constructor(options: Exclude<RateLimitOptions, false>, now = Date.now()) {
-    this.#bucket = new TokenBucket(options.framesPerSecond ?? 200, options.burst ?? 400, now);
+  constructor(options: ConnectionRateLimitOptions, now = Date.now()) {
+    const perSecond = options.perSecond ?? options.framesPerSecond ?? 200;
+    this.#bucket = new TokenBucket({ burst: options.burst ?? 400, perSecond }, now);
     this.#closeAfter = options.closeAfterRefused ?? 100;
   }
 

@@ -1,40 +1,9 @@
-import type { ChannelRow, MessageRow } from './db.js';
+import type { WireChannel, WireMedia, WireMessage } from '@chat/protocol';
+import type { ChannelRow, MediaRow, MessageRow } from './db.js';
 
-/** An uploaded file as the protocol describes it. */
-export interface WireMedia {
-  sid: string;
-  filename: string;
-  contentType: string;
-  size: number;
-}
-
-/** A message as the protocol describes it (README, "Shapes"). */
-export interface WireMessage {
-  sid: string;
-  index: number;
-  channel: string;
-  clientId: string | null;
-  author: string;
-  body: string;
-  attributes: Record<string, unknown>;
-  media: WireMedia | null;
-  dateCreated: number;
-}
-
-/** A channel as the protocol describes it, seen by one user. */
-export interface WireChannel {
-  sid: string;
-  name: string;
-  type: 'group' | 'private';
-  friendlyName: string;
-  description: string;
-  attributes: Record<string, unknown>;
-  createdBy: string;
-  dateCreated: number;
-  members: string[];
-  lastMessage: WireMessage | null;
-  lastReadIndex: number | null;
-  unreadCount: number | null;
+/** Converts a stored upload row. */
+export function toWireMedia(media: MediaRow): WireMedia {
+  return { sid: media.sid, filename: media.filename, contentType: media.content_type, size: media.size };
 }
 
 /** Converts a stored message row; `channelName` saves a lookup since callers know it. */

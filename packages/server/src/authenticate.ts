@@ -35,7 +35,7 @@ export function devAuthenticator(): Authenticator {
       throw new HttpError(
         400,
         'invalid_argument',
-        'send a JSON object with the identity, e.g. {"identity":"alice"}',
+        'the body is not a JSON object with an identity; send e.g. {"identity":"alice"}.',
       );
     }
     return validateIdentity((body as { identity?: unknown }).identity);

@@ -51,21 +51,26 @@ function claimAt(payload: JWTPayload, path: string): unknown {
 function toHttpError(error: unknown): HttpError {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ERR_JWT_EXPIRED') {
-    return new HttpError(401, 'unauthorized', 'the bearer token has expired; sign in again', CHALLENGE);
+    return new HttpError(401, 'unauthorized', 'the bearer token has expired; sign in again.', CHALLENGE);
   }
   if (
     typeof code === 'string' &&
     /^ERR_(JWT|JWS|JOSE_ALG|JOSE_NOT_SUPPORTED|JWKS_NO_MATCHING|JWKS_MULTIPLE)/.test(code)
   ) {
     const detail = error instanceof Error ? error.message : code;
-    return new HttpError(401, 'unauthorized', `the bearer token was refused: ${detail}`, CHALLENGE);
+    return new HttpError(
+      401,
+      'unauthorized',
+      `the bearer token was refused (${detail}); sign in again.`,
+      CHALLENGE,
+    );
   }
   // Anything else is the identity provider's key set being unreachable or malformed — not the
   // caller's fault, and retrying later may work.
   return new HttpError(
     503,
     'unavailable',
-    'could not get the identity provider signing keys; try again later',
+    "the identity provider's signing keys could not be fetched; try again later.",
   );
 }
 
@@ -87,8 +92,8 @@ export function bearerJwtAuthenticator(options: BearerJwtAuthenticatorOptions): 
   const { secret, jwksUrl, issuer, audience, identityClaim = 'sub', clockToleranceSeconds = 5 } = options;
   if ((secret === undefined) === (jwksUrl === undefined)) {
     throw new Error(
-      'bearerJwtAuthenticator needs exactly one of `secret` (a shared HMAC secret) or `jwksUrl` ' +
-        "(your identity provider's JSON Web Key Set URL)",
+      'bearerJwtAuthenticator: got both or neither of `secret` and `jwksUrl`; pass exactly one of `secret` ' +
+        "(a shared HMAC secret) or `jwksUrl` (your identity provider's JSON Web Key Set URL).",
     );
   }
   let key: Uint8Array | JWTVerifyGetKey;
@@ -97,7 +102,7 @@ export function bearerJwtAuthenticator(options: BearerJwtAuthenticatorOptions): 
     key = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
     if (key.length < 32) {
       throw new Error(
-        `bearerJwtAuthenticator: the secret is ${key.length} bytes; HMAC secrets need at least 32`,
+        `bearerJwtAuthenticator: the secret is ${key.length} bytes; HMAC secrets need at least 32.`,
       );
     }
     algorithms = options.algorithms ?? HMAC_ALGORITHMS;
@@ -106,7 +111,7 @@ export function bearerJwtAuthenticator(options: BearerJwtAuthenticatorOptions): 
     const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
       throw new Error(
-        `bearerJwtAuthenticator: jwksUrl ${url.href} must be https (plain http only to localhost)`,
+        `bearerJwtAuthenticator: jwksUrl ${JSON.stringify(url.href)} must be https (plain http only to localhost); use an https URL.`,
       );
     }
     key = createRemoteJWKSet(url, { timeoutDuration: 5000 });
@@ -122,8 +127,8 @@ export function bearerJwtAuthenticator(options: BearerJwtAuthenticatorOptions): 
         401,
         'unauthorized',
         header === ''
-          ? 'send your sign-in token as Authorization: Bearer <JWT>'
-          : 'the Authorization header must be "Bearer <JWT>"',
+          ? 'no sign-in token; send it as Authorization: Bearer <JWT>.'
+          : 'the Authorization header is not "Bearer <JWT>"; send your sign-in token that way.',
         CHALLENGE,
       );
     }
@@ -132,7 +137,7 @@ export function bearerJwtAuthenticator(options: BearerJwtAuthenticatorOptions): 
       throw new HttpError(
         401,
         'unauthorized',
-        'the bearer token was refused: its parts are not canonical base64url; send it as your identity provider issued it',
+        'the bearer token was refused (its parts are not canonical base64url); send it as your identity provider issued it.',
         CHALLENGE,
       );
     }
@@ -154,7 +159,7 @@ export function bearerJwtAuthenticator(options: BearerJwtAuthenticatorOptions): 
       throw new HttpError(
         403,
         'forbidden',
-        `the token's "${identityClaim}" claim is not a usable chat identity: ${reason}`,
+        `the token's "${identityClaim}" claim is not a usable chat identity (${reason.replace(/\.$/, '')}); sign in with an account whose ${identityClaim} is one.`,
       );
     }
   };

@@ -9,7 +9,7 @@ import {
 } from './authenticate.js';
 import type { ChatKeys } from './ChatKeys.js';
 import { checkKeys } from './checkKeys.js';
-import { createRateLimiter, type RateLimitOptions } from './createRateLimiter.js';
+import { type ClientRateLimitOptions, createRateLimiter } from './createRateLimiter.js';
 import { devKeys } from './devKeys.js';
 import { errorHandler } from './errorHandler.js';
 import { HttpError } from './HttpError.js';
@@ -34,8 +34,11 @@ export interface CreateAppOptions {
   ttlSeconds?: number;
   /** Where to log (JSON lines on stdout by default). Secrets and tokens are never logged. */
   logger?: Logger;
-  /** Per-client (IP) token bucket for `POST /token`; `false` turns it off. Default 20 at once, 1/s. */
-  rateLimit?: RateLimitOptions | false;
+  /**
+   * Per-client (IP) token bucket for `POST /token`: `{ burst, perSecond, maxClients? }`, each
+   * defaulting (20 at once, 1 per second, 10 000 clients); `false` turns it off.
+   */
+  rateLimit?: ClientRateLimitOptions | false;
   /**
    * How many reverse proxies of yours stand in front of the server, each appending the address it
    * sees to `X-Forwarded-For` (nginx: `$proxy_add_x_forwarded_for`). The client address used by the
@@ -56,7 +59,6 @@ export interface CreateAppOptions {
 export const DEFAULT_CORS_ORIGINS: ReadonlyArray<RegExp> = [
   /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/,
 ];
-const DEFAULT_RATE_LIMIT: RateLimitOptions = { capacity: 20, refillPerSecond: 1 };
 
 /**
  * Creates the token server's Koa app; it never listens (`http.createServer(app.callback())`).
@@ -71,12 +73,13 @@ export function createApp(options: CreateAppOptions): Koa {
   const proxyHops = options.proxyHops ?? (options.proxy === true ? 1 : 0);
   if (!Number.isInteger(proxyHops) || proxyHops < 0) {
     throw new RangeError(
-      `createApp: proxyHops must be a whole number of proxies in front of the server (0 for none), got ${proxyHops}`,
+      `createApp: proxyHops is ${proxyHops}; give the whole number of proxies in front of the server (0 for none).`,
     );
   }
   const problems = checkKeys(keys);
   if (problems.length > 0) {
-    throw new Error(`createApp: bad keys: ${problems.map((p) => `${p.key} ${p.problem}`).join('; ')}`);
+    const bad = problems.map((p) => `${p.key} ${p.problem}`).join('; ');
+    throw new Error(`createApp: bad keys: ${bad}. Pass the four keys of your Twilio account.`);
   }
   const ttlSeconds = checkTtlSeconds(options.ttlSeconds ?? DEFAULT_TTL_SECONDS);
   const production = process.env.NODE_ENV === 'production';
@@ -84,11 +87,10 @@ export function createApp(options: CreateAppOptions): Koa {
   if (production && authenticate.developmentOnly) throw new Error(DEV_AUTHENTICATOR_IN_PRODUCTION);
   if (production && keys.apiSecret === devKeys.apiSecret) {
     throw new Error(
-      'createApp: the local development keys are refused when NODE_ENV=production; pass real Twilio keys',
+      'createApp: the local development keys are refused when NODE_ENV=production; pass real Twilio keys.',
     );
   }
-  const limiter =
-    options.rateLimit === false ? null : createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const limiter = options.rateLimit === false ? null : createRateLimiter(options.rateLimit);
   const bodyOptions = {
     limitBytes: options.bodyLimitBytes ?? 4096,
     timeoutMs: options.bodyTimeoutMs ?? 10_000,
@@ -102,9 +104,12 @@ export function createApp(options: CreateAppOptions): Koa {
       const decision = limiter.take(ctx.ip);
       if (!decision.allowed) {
         const seconds = decision.retryAfterSeconds;
-        throw new HttpError(429, 'rate_limited', `too many token requests; retry in ${seconds} s`, {
-          'Retry-After': String(seconds),
-        });
+        throw new HttpError(
+          429,
+          'rate_limited',
+          `too many token requests from this client; retry in ${seconds} s.`,
+          { 'Retry-After': String(seconds) },
+        );
       }
     }
     const authCtx = ctx as AuthenticateContext;
@@ -141,7 +146,7 @@ export function createApp(options: CreateAppOptions): Koa {
         throw new HttpError(
           403,
           'forbidden',
-          `origin ${origin} is not allowed; add it to corsOrigins / CORS_ORIGINS`,
+          `origin ${JSON.stringify(origin)} is not allowed; add it to corsOrigins (CORS_ORIGINS).`,
         );
       },
       allowMethods: 'GET,POST',

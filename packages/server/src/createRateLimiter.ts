@@ -1,12 +1,20 @@
-/** A per-client token bucket: `capacity` requests at once, refilled at `refillPerSecond`. */
-export interface RateLimitOptions {
-  /** Burst size: how many requests a client may make at once. */
-  capacity: number;
-  /** Sustained rate: requests per second added back to each client's bucket. */
-  refillPerSecond: number;
+import { TokenBucket, type TokenBucketOptions } from './TokenBucket.js';
+
+/**
+ * The per-client (IP) limit of `POST /token`: a {@link TokenBucketOptions} bucket per client.
+ * Each field has a default: 20 at once, 1 per second, 10 000 clients.
+ */
+export interface ClientRateLimitOptions extends Partial<TokenBucketOptions> {
   /** Most clients tracked at once; past it, the least recently seen are forgotten. Default 10 000. */
   maxClients?: number;
+  /** @deprecated The former name of `burst`; `burst` wins when both are given. */
+  capacity?: number;
+  /** @deprecated The former name of `perSecond`; `perSecond` wins when both are given. */
+  refillPerSecond?: number;
 }
+
+/** @deprecated Renamed {@link ClientRateLimitOptions} (`@chat/local-server` has its own rate limit options). */
+export type RateLimitOptions = ClientRateLimitOptions;
 
 /** What {@link RateLimiter.take} decided. */
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -17,48 +25,41 @@ export interface RateLimiter {
   take(key: string, now?: number): RateLimitDecision;
 }
 
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
-}
-
 /**
- * Creates an in-memory token-bucket limiter. Memory stays bounded without timers: a Map keeps
- * insertion order, each hit re-inserts its key, so the first keys are the least recently seen
- * and are the ones dropped when `maxClients` is reached.
+ * Creates an in-memory token-bucket limiter, one {@link TokenBucket} per key. Memory stays
+ * bounded without timers: a Map keeps insertion order, each hit re-inserts its key, so the first
+ * keys are the least recently seen and are the ones dropped when `maxClients` is reached.
+ *
+ * @throws {RangeError} when `burst` is under 1, `perSecond` not above 0 or `maxClients` under 1.
  */
-export function createRateLimiter(options: RateLimitOptions): RateLimiter {
-  const { capacity, refillPerSecond, maxClients = 10_000 } = options;
-  if (!(capacity >= 1) || !(refillPerSecond > 0) || !(maxClients >= 1)) {
+export function createRateLimiter(options: ClientRateLimitOptions = {}): RateLimiter {
+  const bucket: TokenBucketOptions = {
+    burst: options.burst ?? options.capacity ?? 20,
+    perSecond: options.perSecond ?? options.refillPerSecond ?? 1,
+  };
+  const { maxClients = 10_000 } = options;
+  if (!(bucket.burst >= 1) || !(bucket.perSecond > 0) || !(maxClients >= 1)) {
     throw new RangeError(
-      `rateLimit needs capacity >= 1 and refillPerSecond > 0 (got capacity ${capacity}, ` +
-        `refillPerSecond ${refillPerSecond}); pass rateLimit: false to turn it off`,
+      `createApp({ rateLimit }): burst must be at least 1, perSecond above 0 and maxClients at least 1, got ${JSON.stringify({ ...bucket, maxClients })}; pass rateLimit: false to turn it off.`,
     );
   }
-  const buckets = new Map<string, Bucket>();
+  const buckets = new Map<string, TokenBucket>();
 
   return {
     take(key, now = Date.now()) {
-      let bucket = buckets.get(key);
-      if (bucket === undefined) {
+      let found = buckets.get(key);
+      if (found === undefined) {
         if (buckets.size >= maxClients) {
           const oldest = buckets.keys().next().value;
           if (oldest !== undefined) buckets.delete(oldest);
         }
-        bucket = { tokens: capacity, updatedAt: now };
+        found = new TokenBucket(bucket, now);
       } else {
         buckets.delete(key);
-        const elapsed = Math.max(0, now - bucket.updatedAt); // a clock stepping back refills nothing
-        const refilled = bucket.tokens + (elapsed / 1000) * refillPerSecond;
-        bucket.tokens = Math.min(capacity, refilled);
-        bucket.updatedAt = now;
       }
-      buckets.set(key, bucket);
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return { allowed: true };
-      }
-      return { allowed: false, retryAfterSeconds: Math.ceil((1 - bucket.tokens) / refillPerSecond) };
+      buckets.set(key, found);
+      if (found.take(now)) return { allowed: true };
+      return { allowed: false, retryAfterSeconds: Math.ceil(found.waitMs(now) / 1000) };
     },
   };
 }

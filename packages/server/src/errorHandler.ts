@@ -22,16 +22,17 @@ function toHttpError(error: unknown, ctx: Context): HttpError {
   const expose = (error as { expose?: unknown } | null)?.expose === true;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = CODE_BY_STATUS[status] ?? 'invalid_argument';
-    const message = expose && error instanceof Error ? error.message : `request refused (${status})`;
+    const message = expose && error instanceof Error ? error.message : `the request was refused (${status}).`;
     return new HttpError(status, code, message);
   }
   ctx.app.emit('error', error, ctx);
-  return new HttpError(500, 'internal', 'internal error; it has been logged');
+  return new HttpError(500, 'internal', 'internal error; it has been logged, try again later.');
 }
 
 /**
  * The first middleware: renders every error as `{"error":{"code","message"}}` with its status
- * and logs one JSON line per request.
+ * and logs one JSON line per request. The message reads `<METHOD> <path>: <what was wrong>; <how to
+ * fix>.`: the request is named here, once, so errors are thrown without it.
  * Health checks that succeed are not logged (probes would drown everything else).
  */
 export function errorHandler(logger: Logger): Middleware {
@@ -46,7 +47,7 @@ export function errorHandler(logger: Logger): Middleware {
     if (error !== undefined) {
       ctx.status = error.status;
       ctx.set(error.headers);
-      ctx.body = { error: { code: error.code, message: error.message } };
+      ctx.body = { error: { code: error.code, message: `${ctx.method} ${ctx.path}: ${error.message}` } };
     }
     if (ctx.path === '/healthz' && error === undefined) return;
     const fields: Record<string, unknown> = {

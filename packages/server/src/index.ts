@@ -9,6 +9,7 @@ export type { ChatKeys } from './ChatKeys.js';
 export { checkKeys, KEY_SOURCES, type KeyProblem } from './checkKeys.js';
 export { type CreateAppOptions, createApp, DEFAULT_CORS_ORIGINS } from './createApp.js';
 export {
+  type ClientRateLimitOptions,
   createRateLimiter,
   type RateLimitDecision,
   type RateLimiter,
@@ -19,7 +20,9 @@ export { HttpError, type HttpErrorCode } from './HttpError.js';
 export { type FileConfig, loadConfig } from './loadConfig.js';
 export { createJsonLogger, type JsonLogger, type LogFields, type Logger } from './logger.js';
 export { optionsFromEnv, type ServerOptions } from './optionsFromEnv.js';
+export { type BodyRefusalCodes, type ReadLimitedBodyOptions, readLimitedBody } from './readLimitedBody.js';
 export { type RunningServer, startServer } from './startServer.js';
+export { TokenBucket, type TokenBucketOptions } from './TokenBucket.js';
 export { TokenError, type TokenErrorCode } from './TokenError.js';
 export { ACCESS_TOKEN_HEADER, type CreateAccessTokenOptions, createAccessToken } from './token.js';
 export { checkTtlSeconds, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, MIN_TTL_SECONDS } from './ttl.js';

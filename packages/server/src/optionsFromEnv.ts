@@ -96,7 +96,7 @@ export function optionsFromEnv(
       authenticate,
       corsOrigins: list(env.CORS_ORIGINS),
       ttlSeconds: wholeNumber(env, 'TOKEN_TTL_SECONDS', 3600, 180, 86_400),
-      rateLimit: perMinute === 0 ? false : { capacity: burst, refillPerSecond: perMinute / 60 },
+      rateLimit: perMinute === 0 ? false : { burst, perSecond: perMinute / 60 },
       proxyHops: proxyHops(env),
     },
     port,

@@ -18,7 +18,7 @@ export function validateIdentity(identity: unknown): string {
     throw new HttpError(
       400,
       'invalid_argument',
-      `identity ${describeNameProblem(problem, identity, 'identity')}`,
+      `identity ${describeNameProblem(problem, identity, 'identity')}.`,
     );
   }
   return identity as string;

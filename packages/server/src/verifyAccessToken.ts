@@ -28,8 +28,9 @@ export interface VerifyAccessTokenOptions {
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-function invalid(reason: string): TokenError {
-  return new TokenError('token_invalid', `access token is invalid: ${reason}`);
+/** `access token is invalid: <reason>; <fix>.` — the fix, by default, is a token from the token server. */
+function invalid(reason: string, fix = 'get one from the token server'): TokenError {
+  return new TokenError('token_invalid', `access token is invalid: ${reason}; ${fix}.`);
 }
 
 // A forged exp can be outside Date's range, where toISOString throws.
@@ -84,7 +85,7 @@ export function verifyAccessToken(
 
   const header = decodeJson(headerPart, 'header');
   if (header.alg !== 'HS256') {
-    throw invalid(`algorithm ${JSON.stringify(header.alg)} is not accepted; Twilio tokens use HS256`);
+    throw invalid(`algorithm ${JSON.stringify(header.alg)} is not accepted`, 'Twilio tokens use HS256');
   }
   if (header.cty !== undefined && header.cty !== 'twilio-fpa;v=1') {
     throw invalid(`content type ${JSON.stringify(header.cty)} is not Twilio's "twilio-fpa;v=1"`);
@@ -95,7 +96,10 @@ export function verifyAccessToken(
     .digest();
   const actual = Buffer.from(signaturePart, 'base64url');
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-    throw invalid('the signature does not match: it was not signed with this API key secret');
+    throw invalid(
+      'the signature does not match: it was not signed with this API key secret',
+      'check that both servers have the same keys',
+    );
   }
 
   const payload = decodeJson(payloadPart, 'payload');
@@ -117,7 +121,9 @@ export function verifyAccessToken(
   try {
     identity = validateIdentity(grants?.identity);
   } catch (error) {
-    throw invalid(`grants.identity: ${error instanceof HttpError ? error.message : String(error)}`);
+    // validateIdentity's message says what is wrong and how to fix it: `identity "…" …; …`.
+    const why = error instanceof HttpError ? error.message.replace(/\.$/, '') : `identity: ${String(error)}`;
+    throw new TokenError('token_invalid', `access token is invalid: its grants.${why}.`);
   }
 
   const now = options.now ?? Date.now();
@@ -125,12 +131,12 @@ export function verifyAccessToken(
   if (typeof exp !== 'number' || !Number.isFinite(exp)) throw invalid('it has no numeric exp');
   if (nbf !== undefined && typeof nbf !== 'number') throw invalid('its nbf is not a number');
   if (typeof nbf === 'number' && now < nbf * 1000) {
-    throw invalid('it is not valid yet (nbf is in the future); check the clocks');
+    throw invalid('it is not valid yet (nbf is in the future)', 'check the clocks');
   }
   if (now >= exp * 1000) {
     throw new TokenError(
       'token_expired',
-      `access token expired at ${isoTime(exp * 1000)}; fetch a fresh one from the token server`,
+      `access token expired at ${isoTime(exp * 1000)}; fetch a fresh one from the token server.`,
     );
   }
   return {

@@ -77,6 +77,40 @@ describe('malformed frames get a typed error and change nothing', () => {
     expect(await snapshot(alice)).toEqual(before);
   });
 
+  test('every refusal reads "<op>: <what was wrong>; <how to fix>.", a frame without a known op the bare sentence', async () => {
+    const { alice, mallory } = await seeded();
+    await alice.call('createChannel', { name: 'closed', type: 'group' });
+    await mallory.call('joinChannel', { name: 'general' });
+    const cases: [string, RegExp][] = [
+      ['{not json', /^Frame is not valid JSON; send one JSON object per text frame\.$/],
+      ['{"op":"ping"}', /^Frame has no usable "id"; send a JSON object with "id"/],
+      ['{"id":1,"op":"dropTables"}', /^Op "dropTables" is unknown; send one of: hello, updateToken, /],
+      [
+        '{"id":2,"op":"sendMessage","channel":"general","clientId":"a","body":""}',
+        /^sendMessage: body is empty; send text or attach a mediaSid\.$/,
+      ],
+      [
+        '{"id":3,"op":"getMessages","channel":"nope","pageSize":10}',
+        /^getMessages: no channel named "nope" that you can see; check the name, or ask a member to add you\.$/,
+      ],
+      [
+        '{"id":4,"op":"typing","channel":"closed"}',
+        /^typing: you are not a member of "closed"; join it first/,
+      ],
+      [
+        '{"id":5,"op":"addMember","name":"general","identity":"a#b"}',
+        /^addMember: identity: "a#b" contains '#' .*; choose a name without it\.$/,
+      ],
+      ['{"id":6,"op":"getMessages","channel":"general","pageSize":"10"}', /^getMessages: pageSize: .+\.$/],
+      ['{"id":7,"op":"hello","token":"x"}', /^hello: this connection said hello already; send "updateToken"/],
+    ];
+    for (const [frame, expected] of cases) {
+      const reply = await mallory.raw(frame);
+      expect(reply.error?.message, frame).toMatch(expected);
+      expect(reply.error?.message, frame).toMatch(/^\S[^;]*; [^;]+\.$/);
+    }
+  });
+
   test('a frame over 64 KiB closes the connection with 1009', async () => {
     const { alice, mallory } = await seeded();
     mallory.ws.send(JSON.stringify({ id: 1, op: 'ping', pad: 'x'.repeat(70 * 1024) }));

@@ -1,5 +1,5 @@
+import type { WireChannel } from '@chat/protocol';
 import { describe, expect, test } from 'vitest';
-import type { WireChannel } from '../wire.js';
 import { startServer, TestClient } from './helpers.js';
 
 type ChannelResult = { channel: WireChannel };

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WireChannel } from '@chat/protocol';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { WireChannel } from '../wire.js';
 import { startServer, TestClient } from './helpers.js';
 
 type Page = { channels: WireChannel[]; next: string | null };

@@ -1,5 +1,5 @@
+import type { WireMessage } from '@chat/protocol';
 import { describe, expect, test } from 'vitest';
-import type { WireMessage } from '../wire.js';
 import { type Reply, startServer, TestClient } from './helpers.js';
 
 // Issue 12: the limits were per connection, so 25 sockets of one user stored 10,025 messages in

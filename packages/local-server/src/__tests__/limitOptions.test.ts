@@ -1,6 +1,7 @@
 import { devKeys } from '@chat/server';
 import { describe, expect, test } from 'vitest';
 import { resolveOptions } from '../options.js';
+import { RateLimiter } from '../rateLimiter.js';
 
 describe('abuse limit options', () => {
   test('the defaults are those the README lists', () => {
@@ -32,6 +33,48 @@ describe('abuse limit options', () => {
       identityRates: null,
       uploadLimits: null,
     });
+  });
+
+  test('rate limits take { burst, perSecond } as @chat/server does; the former names still work, the new ones win', () => {
+    const current = resolveOptions({
+      keys: devKeys,
+      rateLimit: {
+        perSecond: 10,
+        burst: 20,
+        perIdentity: { perSecond: 30, burst: 40, sends: { perSecond: 5, burst: 6 } },
+      },
+    });
+    const former = resolveOptions({
+      keys: devKeys,
+      rateLimit: {
+        framesPerSecond: 10,
+        burst: 20,
+        perIdentity: { framesPerSecond: 30, burst: 40, sendsPerSecond: 5, sendBurst: 6 },
+      },
+    });
+    const expected = { framesPerSecond: 30, burst: 40, sendsPerSecond: 5, sendBurst: 6 };
+    expect(current.identityRates).toEqual(expected);
+    expect(former.identityRates).toEqual(expected);
+    // The identity's frame budget follows the per-connection perSecond, under either name.
+    expect(resolveOptions({ keys: devKeys, rateLimit: { perSecond: 1e6 } }).identityRates).toMatchObject({
+      framesPerSecond: 2e6,
+    });
+    const both = resolveOptions({
+      keys: devKeys,
+      rateLimit: { perIdentity: { perSecond: 1, framesPerSecond: 2, sends: { burst: 3 }, sendBurst: 4 } },
+    });
+    expect(both.identityRates).toMatchObject({ framesPerSecond: 1, sendBurst: 3 });
+    expect(() =>
+      resolveOptions({ keys: devKeys, rateLimit: { perIdentity: { sends: { perSecond: 0 } } } }),
+    ).toThrow(/`rateLimit.perIdentity.sends.perSecond` must be a positive number, got 0/);
+    // One connection's bucket: `burst` frames at once, then `perSecond`.
+    const limiter = new RateLimiter({ burst: 2, perSecond: 1, framesPerSecond: 1000 }, 0);
+    expect([limiter.take(0), limiter.take(0), limiter.take(0), limiter.take(1000)]).toEqual([
+      'ok',
+      'ok',
+      'refuse',
+      'ok',
+    ]);
   });
 
   test.each([

@@ -1,6 +1,6 @@
+import type { WireChannel } from '@chat/protocol';
 import { describe, expect, test } from 'vitest';
 import { PAGE_BUDGET_BYTES } from '../handlers/channelQueries.js';
-import type { WireChannel } from '../wire.js';
 import { startServer, TestClient } from './helpers.js';
 
 type Page = { channels: WireChannel[]; next: string | null };

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WireMedia, WireMessage } from '@chat/protocol';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import type { LocalServer } from '../createLocalServer.js';
-import type { WireMedia, WireMessage } from '../wire.js';
 import { startServer, TestClient, tokenFor } from './helpers.js';
 
 const PNG = Buffer.concat([

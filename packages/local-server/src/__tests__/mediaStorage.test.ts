@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WireMedia } from '@chat/protocol';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { LocalServer } from '../createLocalServer.js';
@@ -9,7 +10,6 @@ import { openDatabase } from '../db.js';
 import { signMedia } from '../mediaSignature.js';
 import { MEDIA_CHUNK_BYTES, MediaStore } from '../mediaStore.js';
 import type { LocalServerOptions } from '../options.js';
-import type { WireMedia } from '../wire.js';
 import { keys, startServer, TestClient, tokenFor } from './helpers.js';
 
 // Issue 12: each upload was written in one statement, up to 130 ms for 10 MiB, during which no

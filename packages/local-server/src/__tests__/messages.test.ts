@@ -1,5 +1,5 @@
+import type { WireChannel, WireMessage } from '@chat/protocol';
 import { describe, expect, test } from 'vitest';
-import type { WireChannel, WireMessage } from '../wire.js';
 import { startServer, TestClient } from './helpers.js';
 
 type Page = { messages: WireMessage[]; hasOlder: boolean };

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WireChannel, WireMessage } from '@chat/protocol';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../db.js';
 import { MediaExpiry } from '../mediaExpiry.js';
 import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../migrations.js';
-import type { WireChannel, WireMessage } from '../wire.js';
 import { startServer, TestClient } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'local-server-migrations-'));

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WireChannel, WireMessage } from '@chat/protocol';
 import { afterAll, expect, test } from 'vitest';
-import type { WireChannel, WireMessage } from '../wire.js';
 import { startServer, TestClient } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'local-server-'));

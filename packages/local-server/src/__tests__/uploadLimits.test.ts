@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WireMedia } from '@chat/protocol';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { LocalServer } from '../createLocalServer.js';
 import type { LocalServerOptions } from '../options.js';
-import type { WireMedia } from '../wire.js';
 import { startServer, TestClient, tokenFor } from './helpers.js';
 import { RawSocket, requestHead } from './RawSocket.js';
 

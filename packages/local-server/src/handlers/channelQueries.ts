@@ -1,8 +1,8 @@
+import type { WireChannel, WireChannelPage, WireParams, WireResult } from '@chat/protocol';
 import { channelView, visibleChannel } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
 import type { ChannelRow, MessageRow } from '../db.js';
-import type { Params } from '../protocol.js';
-import { toWireChannel, toWireMessage, type WireChannel } from '../wire.js';
+import { toWireChannel, toWireMessage } from '../wire.js';
 
 /** Channels per page when the request names no `limit`. */
 export const DEFAULT_PAGE_LIMIT = 100;
@@ -14,19 +14,13 @@ export const DEFAULT_PAGE_LIMIT = 100;
  */
 export const PAGE_BUDGET_BYTES = 512 * 1024;
 
-/** One page of a channel listing; `next` is the `after` of the following page, null at the end. */
-export interface ChannelPage {
-  channels: WireChannel[];
-  next: string | null;
-}
-
 type ListedRow = ChannelRow & { last_read_index: number | null };
 
 /**
  * Turns up to `limit + 1` rows (the extra one says whether more follow) into a page, reading the
  * last messages of these channels only, and stopping early at {@link PAGE_BUDGET_BYTES}.
  */
-function toPage(ctx: ServerContext, rows: ListedRow[], limit: number): ChannelPage {
+function toPage(ctx: ServerContext, rows: ListedRow[], limit: number): WireChannelPage {
   const page = rows.slice(0, limit);
   const last = new Map<number, MessageRow>();
   if (page.length > 0) {
@@ -61,8 +55,8 @@ function toPage(ctx: ServerContext, rows: ListedRow[], limit: number): ChannelPa
 export function listChannels(
   ctx: ServerContext,
   identity: string,
-  params: Params<'listChannels'>,
-): ChannelPage {
+  params: WireParams<'listChannels'>,
+): WireResult<'listChannels'> {
   const limit = params.limit ?? DEFAULT_PAGE_LIMIT;
   return toPage(ctx, ctx.db.channelsPageOf.all(identity, params.after ?? '', limit + 1), limit);
 }
@@ -74,8 +68,8 @@ export function listChannels(
 export function listPublicChannels(
   ctx: ServerContext,
   identity: string,
-  params: Params<'listPublicChannels'>,
-): ChannelPage {
+  params: WireParams<'listPublicChannels'>,
+): WireResult<'listPublicChannels'> {
   const limit = params.limit ?? DEFAULT_PAGE_LIMIT;
   return toPage(ctx, ctx.db.groupChannelsPage.all(identity, params.after ?? '', limit + 1), limit);
 }
@@ -84,7 +78,7 @@ export function listPublicChannels(
 export function getChannel(
   ctx: ServerContext,
   identity: string,
-  params: Params<'getChannel'>,
-): { channel: WireChannel } {
+  params: WireParams<'getChannel'>,
+): WireResult<'getChannel'> {
   return { channel: channelView(ctx, visibleChannel(ctx, params.name, identity), identity) };
 }

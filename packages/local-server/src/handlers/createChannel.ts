@@ -1,25 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { describeNameProblem, groupNameProblem } from '@chat/protocol';
+import { describeNameProblem, groupNameProblem, type WireParams, type WireResult } from '@chat/protocol';
 import { channelView } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
 import type { ChannelRow } from '../db.js';
 import { ProtocolError } from '../errors.js';
-import type { Params } from '../protocol.js';
-import type { WireChannel } from '../wire.js';
 
 /** A new channel sid in Twilio's shape (`CH` + 32 hex digits). */
 export function channelSid(): string {
   return `CH${randomUUID().replaceAll('-', '')}`;
 }
 
-function checkName(identity: string, params: Params<'createChannel'>, others: string[]): void {
+function checkName(identity: string, params: WireParams<'createChannel'>, others: string[]): void {
   if (params.type === 'group') {
     // '#' and its look-alikes are reserved for private channels: `alice＃bob` must not pass for one.
     const problem = groupNameProblem(params.name);
     if (problem !== null) {
       throw new ProtocolError(
         'invalid_argument',
-        `createChannel: group name ${describeNameProblem(problem, params.name, 'group')}.`,
+        `group name ${describeNameProblem(problem, params.name, 'group')}.`,
       );
     }
     return;
@@ -29,7 +27,7 @@ function checkName(identity: string, params: Params<'createChannel'>, others: st
   if (others.length !== 1 || params.name !== expected) {
     throw new ProtocolError(
       'invalid_argument',
-      `createChannel: a private channel has exactly one other member and is named after the sorted pair, e.g. ${JSON.stringify([identity, peer ?? 'bob'].sort().join('#'))}; got name ${JSON.stringify(params.name)} with members ${JSON.stringify(params.members ?? [])}.`,
+      `got name ${JSON.stringify(params.name)} with members ${JSON.stringify(params.members ?? [])}, but a private channel has exactly one other member and is named after the sorted pair; name it e.g. ${JSON.stringify([identity, peer ?? 'bob'].sort().join('#'))}.`,
     );
   }
 }
@@ -92,14 +90,14 @@ export function insertChannel(
 export function createChannel(
   ctx: ServerContext,
   identity: string,
-  params: Params<'createChannel'>,
-): { channel: WireChannel } {
+  params: WireParams<'createChannel'>,
+): WireResult<'createChannel'> {
   const others = [...new Set(params.members ?? [])].filter((member) => member !== identity);
   checkName(identity, params, others);
   if (ctx.db.channelByName.get(params.name)) {
     throw new ProtocolError(
       'channel_exists',
-      `A channel named ${JSON.stringify(params.name)} already exists; join it (group) or open it (private) instead.`,
+      `a channel named ${JSON.stringify(params.name)} already exists; join it (group) or open it (private) instead.`,
     );
   }
   const row = insertChannel(

@@ -1,5 +1,5 @@
+import type { WireOp, WireParams, WireResult } from '@chat/protocol';
 import type { ServerContext } from '../context.js';
-import type { Op, Params } from '../protocol.js';
 import { getChannel, listChannels, listPublicChannels } from './channelQueries.js';
 import { createChannel } from './createChannel.js';
 import { getMessages, getMessagesAfter } from './history.js';
@@ -11,14 +11,25 @@ import { sendMessage } from './sendMessage.js';
 /** Operations that need the connection itself (its token and timers) rather than a handler. */
 export type SessionOp = 'hello' | 'updateToken' | 'ping';
 
-type Handler<O extends Op> = (ctx: ServerContext, identity: string, params: Params<O>) => object;
+/** Operations on chat data, each run by its handler. */
+export type ChatOp = Exclude<WireOp, SessionOp>;
+
+/** Runs operation `O` for an authenticated identity with validated params; returns its result. */
+export type Handler<O extends ChatOp> = (
+  ctx: ServerContext,
+  identity: string,
+  params: WireParams<O>,
+) => WireResult<O>;
+
+/** One handler per chat operation of `@chat/protocol`: leaving one out does not compile. */
+export type HandlerTable = { readonly [O in ChatOp]: Handler<O> };
 
 /**
  * The handler of every chat operation, run for an authenticated identity with validated
  * parameters. Handlers are synchronous (better-sqlite3), so one request runs to completion
  * before the next: there is no interleaving to reason about.
  */
-export const handlers: { [O in Exclude<Op, SessionOp>]: Handler<O> } = {
+export const handlers: HandlerTable = {
   listChannels,
   listPublicChannels,
   getChannel,
@@ -33,3 +44,13 @@ export const handlers: { [O in Exclude<Op, SessionOp>]: Handler<O> } = {
   typing,
   mediaUrl,
 };
+
+/** Runs the handler of `op`: one call site, typed by the op, for the connection's dispatch. */
+export function runHandler<O extends ChatOp>(
+  op: O,
+  ctx: ServerContext,
+  identity: string,
+  params: WireParams<O>,
+): WireResult<O> {
+  return handlers[op](ctx, identity, params);
+}

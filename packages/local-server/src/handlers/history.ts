@@ -1,7 +1,7 @@
+import type { WireParams, WireResult } from '@chat/protocol';
 import { memberChannel } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
-import type { Params } from '../protocol.js';
-import { toWireMessage, type WireMessage } from '../wire.js';
+import { toWireMessage } from '../wire.js';
 
 /**
  * A page of history, oldest first: up to `pageSize` messages with index ≤ `anchor` (the newest
@@ -10,8 +10,8 @@ import { toWireMessage, type WireMessage } from '../wire.js';
 export function getMessages(
   ctx: ServerContext,
   identity: string,
-  params: Params<'getMessages'>,
-): { messages: WireMessage[]; hasOlder: boolean } {
+  params: WireParams<'getMessages'>,
+): WireResult<'getMessages'> {
   const row = memberChannel(ctx, params.channel, identity);
   const anchor = Math.min(params.anchor ?? row.last_index, row.last_index);
   const rows = ctx.db.page.all(row.id, anchor, params.pageSize).reverse();
@@ -24,8 +24,8 @@ export function getMessages(
 export function getMessagesAfter(
   ctx: ServerContext,
   identity: string,
-  params: Params<'getMessagesAfter'>,
-): { messages: WireMessage[]; hasMore: boolean } {
+  params: WireParams<'getMessagesAfter'>,
+): WireResult<'getMessagesAfter'> {
   const row = memberChannel(ctx, params.channel, identity);
   const rows = ctx.db.after.all(row.id, params.index, params.limit ?? 1000);
   const messages = rows.map((message) => toWireMessage(message, row.name));

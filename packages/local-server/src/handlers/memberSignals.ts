@@ -1,6 +1,6 @@
+import type { WireParams, WireResult } from '@chat/protocol';
 import { memberChannel } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
-import type { Params } from '../protocol.js';
 
 /**
  * Moves the caller's read horizon (clamped to [-1, newest]) and tells every connection of the
@@ -9,8 +9,8 @@ import type { Params } from '../protocol.js';
 export function setReadHorizon(
   ctx: ServerContext,
   identity: string,
-  params: Params<'setReadHorizon'>,
-): { lastReadIndex: number; unreadCount: number } {
+  params: WireParams<'setReadHorizon'>,
+): WireResult<'setReadHorizon'> {
   const row = memberChannel(ctx, params.channel, identity);
   const lastReadIndex = Math.max(-1, Math.min(params.index, row.last_index));
   ctx.db.setHorizon.run(lastReadIndex, row.id, identity);
@@ -23,8 +23,8 @@ export function setReadHorizon(
 export function typing(
   ctx: ServerContext,
   identity: string,
-  params: Params<'typing'>,
-): Record<string, never> {
+  params: WireParams<'typing'>,
+): WireResult<'typing'> {
   const row = memberChannel(ctx, params.channel, identity);
   ctx.typing.signal(row.id, row.name, identity);
   return {};

@@ -1,9 +1,8 @@
+import type { WireParams, WireResult } from '@chat/protocol';
 import { channelView, memberChannel, visibleChannel } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
 import type { ChannelRow } from '../db.js';
 import { ProtocolError } from '../errors.js';
-import type { Params } from '../protocol.js';
-import type { WireChannel } from '../wire.js';
 
 /** Records a new member and tells everyone concerned (the newcomer's tabs get `channelAdded`). */
 export function admit(ctx: ServerContext, row: ChannelRow, identity: string, horizon: number): void {
@@ -25,8 +24,8 @@ export function admit(ctx: ServerContext, row: ChannelRow, identity: string, hor
 export function joinChannel(
   ctx: ServerContext,
   identity: string,
-  params: Params<'joinChannel'>,
-): { channel: WireChannel } {
+  params: WireParams<'joinChannel'>,
+): WireResult<'joinChannel'> {
   const row = visibleChannel(ctx, params.name, identity);
   if (!ctx.members.has(row.id, identity)) {
     ctx.quotas.checkJoin(row, identity);
@@ -43,8 +42,8 @@ export function joinChannel(
 export function leaveChannel(
   ctx: ServerContext,
   identity: string,
-  params: Params<'leaveChannel'>,
-): Record<string, never> {
+  params: WireParams<'leaveChannel'>,
+): WireResult<'leaveChannel'> {
   const row = memberChannel(ctx, params.name, identity);
   ctx.typing.stop(row.id, identity);
   const before = [...ctx.members.of(row.id)];
@@ -66,20 +65,20 @@ export function leaveChannel(
 export function addMember(
   ctx: ServerContext,
   identity: string,
-  params: Params<'addMember'>,
-): { channel: WireChannel } {
+  params: WireParams<'addMember'>,
+): WireResult<'addMember'> {
   const row = memberChannel(ctx, params.name, identity);
   if (row.type === 'private' && !row.name.split('#').includes(params.identity)) {
     throw new ProtocolError(
       'forbidden',
-      `addMember: private channel ${JSON.stringify(row.name)} is only for the two identities in its name; create a group channel for more people.`,
+      `private channel ${JSON.stringify(row.name)} is only for the two identities in its name; create a group channel for more people.`,
     );
   }
   if (!ctx.members.has(row.id, params.identity)) {
     if (row.type === 'group' && ctx.db.departed.get(row.id, params.identity)) {
       throw new ProtocolError(
         'forbidden',
-        `addMember: ${JSON.stringify(params.identity)} left ${JSON.stringify(row.name)}, so only they can bring themselves back (joinChannel); nobody else can re-add them.`,
+        `${JSON.stringify(params.identity)} left ${JSON.stringify(row.name)}, so only they can bring themselves back; ask them to join it (joinChannel).`,
       );
     }
     ctx.quotas.checkAdd(row, params.identity);

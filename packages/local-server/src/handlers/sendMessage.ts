@@ -1,29 +1,23 @@
 import { randomUUID } from 'node:crypto';
+import { MAX_BODY_BYTES, type WireMessage, type WireParams, type WireResult } from '@chat/protocol';
 import { memberChannel } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
 import type { ChannelRow, MediaRow } from '../db.js';
 import { ProtocolError } from '../errors.js';
-import type { Params } from '../protocol.js';
-import { toWireMessage, type WireMedia, type WireMessage } from '../wire.js';
-
-/** Largest message body in UTF-8 bytes. */
-export const MAX_BODY_BYTES = 32 * 1024;
+import { toWireMedia, toWireMessage } from '../wire.js';
 
 /** Validates the body and the media reference; returns the uploaded file, if any. */
-function check(ctx: ServerContext, row: ChannelRow, params: Params<'sendMessage'>): MediaRow | null {
+function check(ctx: ServerContext, row: ChannelRow, params: WireParams<'sendMessage'>): MediaRow | null {
   const bytes = Buffer.byteLength(params.body);
   if (bytes > MAX_BODY_BYTES) {
     throw new ProtocolError(
       'invalid_argument',
-      `sendMessage: body is ${bytes} bytes (UTF-8); the limit is ${MAX_BODY_BYTES}. Split it or send a file.`,
+      `body is ${bytes} bytes (UTF-8), over the limit of ${MAX_BODY_BYTES}; split it or send a file.`,
     );
   }
   if (params.mediaSid === undefined) {
     if (bytes === 0) {
-      throw new ProtocolError(
-        'invalid_argument',
-        'sendMessage: body is empty; send text or attach a mediaSid.',
-      );
+      throw new ProtocolError('invalid_argument', 'body is empty; send text or attach a mediaSid.');
     }
     return null;
   }
@@ -31,14 +25,10 @@ function check(ctx: ServerContext, row: ChannelRow, params: Params<'sendMessage'
   if (!media || media.channel_id !== row.id) {
     throw new ProtocolError(
       'invalid_argument',
-      `sendMessage: mediaSid ${JSON.stringify(params.mediaSid)} was not uploaded to ${JSON.stringify(row.name)}; upload with POST /media?channel=… first.`,
+      `mediaSid ${JSON.stringify(params.mediaSid)} was not uploaded to ${JSON.stringify(row.name)}; upload with POST /media?channel=… first.`,
     );
   }
   return media;
-}
-
-function toWireMedia(media: MediaRow): WireMedia {
-  return { sid: media.sid, filename: media.filename, contentType: media.content_type, size: media.size };
 }
 
 /**
@@ -50,8 +40,8 @@ function toWireMedia(media: MediaRow): WireMedia {
 export function sendMessage(
   ctx: ServerContext,
   identity: string,
-  params: Params<'sendMessage'>,
-): { message: WireMessage } {
+  params: WireParams<'sendMessage'>,
+): WireResult<'sendMessage'> {
   const { db } = ctx;
   const row = memberChannel(ctx, params.channel, identity);
   const stored = db.messageByClientId.get(row.id, identity, params.clientId);

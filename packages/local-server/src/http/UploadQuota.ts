@@ -1,4 +1,5 @@
-import { HttpFailure } from './HttpFailure.js';
+import type { WireErrorCode } from '@chat/protocol';
+import { HttpError } from '@chat/server';
 
 /** Upload limits (README, "Abuse limits"); `false` turns them off (benchmarks). */
 export type UploadLimitOptions =
@@ -26,9 +27,12 @@ interface Usage {
   inProgress: number;
 }
 
-function tooMany(message: string, retryAfterMs: number): HttpFailure {
+/** A 429 saying what limit was reached; `Retry-After` and the message say when to try again. */
+function tooMany(reached: string, retryAfterMs: number): HttpError<WireErrorCode> {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new HttpFailure(429, 'rate_limited', `${message} Retry in ${seconds} s.`, seconds);
+  return new HttpError<WireErrorCode>(429, 'rate_limited', `${reached}; retry in ${seconds} s.`, {
+    'Retry-After': String(seconds),
+  });
 }
 
 /**
@@ -52,7 +56,7 @@ export class UploadQuota {
    * quota that only one fits). Call the returned function with the bytes received once the body
    * has been read (0 if it failed): the reservation is then settled.
    *
-   * @throws {HttpFailure} 429 `rate_limited` with a `Retry-After`.
+   * @throws {HttpError} 429 `rate_limited` with a `Retry-After`.
    */
   begin(identity: string, declaredBytes: number, now = Date.now()): (receivedBytes: number) => void {
     const limits = this.#limits;
@@ -70,24 +74,27 @@ export class UploadQuota {
     const windowLeft = usage.windowStart + limits.windowMs - now;
     if (usage.count >= limits.perWindow) {
       throw tooMany(
-        `Upload quota reached: ${limits.perWindow} uploads per ${limits.windowMs} ms.`,
+        `you reached the upload quota of ${limits.perWindow} uploads per ${limits.windowMs} ms (uploadLimits.perWindow)`,
         windowLeft,
       );
     }
     if (usage.bytes + declaredBytes > limits.bytesPerWindow) {
       throw tooMany(
-        `Upload quota reached: ${limits.bytesPerWindow} bytes per ${limits.windowMs} ms (${usage.bytes} used, this upload declares ${declaredBytes}).`,
+        `this upload (${declaredBytes} bytes declared) would pass your quota of ${limits.bytesPerWindow} bytes per ${limits.windowMs} ms, ${usage.bytes} used (uploadLimits.bytesPerWindow)`,
         windowLeft,
       );
     }
     if (usage.inProgress >= limits.concurrentPerIdentity) {
       throw tooMany(
-        `${limits.concurrentPerIdentity} of your uploads are in progress already; wait for one to finish.`,
+        `${limits.concurrentPerIdentity} of your uploads are still in progress (uploadLimits.concurrentPerIdentity): let one finish`,
         1000,
       );
     }
     if (this.#inProgress >= limits.concurrent) {
-      throw tooMany(`The server is receiving ${limits.concurrent} uploads already; try again shortly.`, 1000);
+      throw tooMany(
+        `the server is receiving ${limits.concurrent} uploads already (uploadLimits.concurrent)`,
+        1000,
+      );
     }
     usage.count += 1;
     usage.bytes += declaredBytes;

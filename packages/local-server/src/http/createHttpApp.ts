@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
+import type { WireErrorCode } from '@chat/protocol';
+import { HttpError } from '@chat/server';
 import { Router } from '@koa/router';
 import Koa, { type Context, type Next } from 'koa';
 import type { ServerContext } from '../context.js';
 import { closeAfterResponse } from './closeAfterResponse.js';
 import { downloadMedia } from './downloadMedia.js';
-import { HttpFailure } from './HttpFailure.js';
 import { uploadMedia } from './uploadMedia.js';
 
 /** Whether the request announced a body that has not fully arrived. */
@@ -18,7 +19,8 @@ const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_
 
 /**
  * The HTTP side: `GET /healthz`, `POST /media`, `GET /media/:sid`, CORS for the browser app.
- * Errors become `status {"error":{"code","message"}}`; nothing is thrown past the first middleware.
+ * Errors (`HttpError<WireErrorCode>` of `@chat/server`) become `status {"error":{"code","message"}}`;
+ * nothing is thrown past the first middleware.
  */
 export function createHttpApp(ctx: ServerContext): Koa {
   const app = new Koa();
@@ -35,17 +37,26 @@ export function createHttpApp(ctx: ServerContext): Koa {
     try {
       await next();
       if (koa.status === 404 && koa.body === undefined) {
-        throw new HttpFailure(404, 'invalid_argument', `No route ${koa.method} ${koa.path}; see the README.`);
+        throw new HttpError<WireErrorCode>(
+          404,
+          'invalid_argument',
+          'no such route; see the HTTP routes in the README of @chat/local-server.',
+        );
       }
     } catch (error) {
-      if (error instanceof HttpFailure) {
+      // `<METHOD> <route>: <what was wrong>; <how to fix>.`: the request is named here, once, by its
+      // route (`GET /media/:sid`), so that the answer to a guessed sid does not depend on the sid.
+      const route = (koa as { routerPath?: unknown }).routerPath; // set by @koa/router when one matched
+      const where = `${koa.method} ${typeof route === 'string' ? route : koa.path}`;
+      if (error instanceof HttpError) {
         koa.status = error.status;
-        koa.body = { error: { code: error.code, message: error.message } };
-        if (error.retryAfterSeconds !== undefined) koa.set('Retry-After', String(error.retryAfterSeconds));
+        koa.set(error.headers);
+        koa.body = { error: { code: error.code, message: `${where}: ${error.message}` } };
       } else {
         ctx.options.logger.error('local-server: HTTP request failed', error);
         koa.status = 500;
-        koa.body = { error: { code: 'backend', message: 'Internal error; see the server log.' } };
+        const message = `${where}: internal error; see the server log.`;
+        koa.body = { error: { code: 'backend' satisfies WireErrorCode, message } };
       }
     }
     // The rest of a refused body is never read: the connection cannot be reused, and waiting for

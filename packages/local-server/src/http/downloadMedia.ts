@@ -1,7 +1,8 @@
+import type { WireErrorCode } from '@chat/protocol';
+import { HttpError } from '@chat/server';
 import type { Context } from 'koa';
 import type { ServerContext } from '../context.js';
 import { verifyMediaSignature } from '../mediaSignature.js';
-import { HttpFailure } from './HttpFailure.js';
 import { isSniffedImage } from './sniffImage.js';
 
 function contentDisposition(type: 'inline' | 'attachment', filename: string): string {
@@ -22,17 +23,27 @@ export function downloadMedia(ctx: ServerContext) {
     const sig = typeof koa.query.sig === 'string' ? koa.query.sig : undefined;
     const verdict = verifyMediaSignature(ctx.options.keys.apiSecret, sid, exp, sig);
     if (verdict === 'invalid') {
-      throw new HttpFailure(
+      throw new HttpError<WireErrorCode>(
         403,
         'forbidden',
-        'The media URL signature is invalid; get a URL with "mediaUrl".',
+        'the URL signature is invalid; get a URL with "mediaUrl".',
       );
     }
     if (verdict === 'expired') {
-      throw new HttpFailure(403, 'forbidden', 'The media URL has expired; get a fresh one with "mediaUrl".');
+      throw new HttpError<WireErrorCode>(
+        403,
+        'forbidden',
+        'the URL has expired; get a fresh one with "mediaUrl".',
+      );
     }
     const media = ctx.db.media.get(sid);
-    if (!media) throw new HttpFailure(404, 'channel_not_found', `No media ${JSON.stringify(sid)}.`);
+    if (!media) {
+      throw new HttpError<WireErrorCode>(
+        404,
+        'channel_not_found',
+        `no media ${JSON.stringify(sid)}; it expired unattached or was never uploaded.`,
+      );
+    }
     const inline = isSniffedImage(media.content_type);
     koa.set('Content-Type', media.content_type);
     koa.set('X-Content-Type-Options', 'nosniff');

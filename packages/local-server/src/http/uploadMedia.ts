@@ -1,27 +1,35 @@
 import { randomUUID } from 'node:crypto';
+import { channelNameProblem, describeNameProblem, type WireErrorCode, type WireMedia } from '@chat/protocol';
+import { type BodyRefusalCodes, HttpError, readLimitedBody } from '@chat/server';
 import type { Context } from 'koa';
 import { authenticate } from '../authenticate.js';
 import type { ServerContext } from '../context.js';
 import type { ProtocolError } from '../errors.js';
-import { channelNameSchema } from '../protocol.js';
-import type { WireMedia } from '../wire.js';
-import { HttpFailure } from './HttpFailure.js';
-import { readLimitedBody } from './readLimitedBody.js';
 import { sanitizeFilename } from './sanitizeFilename.js';
 import { bytesMatchType } from './sniffImage.js';
 
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
+// Every refused body is the client's to fix: `invalid_argument`, whatever the status.
+const BODY_CODES = {
+  tooLarge: 'invalid_argument',
+  timeout: 'invalid_argument',
+  broken: 'invalid_argument',
+} satisfies Record<keyof BodyRefusalCodes, WireErrorCode>;
 
 function caller(ctx: ServerContext, koa: Context): string {
   const match = /^Bearer (\S+)$/.exec(koa.get('Authorization'));
   if (!match?.[1]) {
-    throw new HttpFailure(401, 'token_invalid', 'Send the access token as "Authorization: Bearer TOKEN".');
+    throw new HttpError<WireErrorCode>(
+      401,
+      'token_invalid',
+      'no access token; send it as "Authorization: Bearer TOKEN".',
+    );
   }
   try {
     return authenticate(ctx.options.keys, match[1]).identity;
   } catch (error) {
     const { code, message } = error as ProtocolError;
-    throw new HttpFailure(401, code, message);
+    throw new HttpError<WireErrorCode>(401, code, `${message}`);
   }
 }
 
@@ -30,10 +38,10 @@ function contentType(koa: Context): string {
   if (raw === '') return 'application/octet-stream';
   const essence = (raw.split(';')[0] ?? '').trim().toLowerCase();
   if (!MIME.test(essence)) {
-    throw new HttpFailure(
+    throw new HttpError<WireErrorCode>(
       415,
       'invalid_argument',
-      `Content-Type ${JSON.stringify(raw)} is not a media type.`,
+      `Content-Type ${JSON.stringify(raw)} is not a media type; send the file's, e.g. "image/png".`,
     );
   }
   return essence;
@@ -48,12 +56,14 @@ async function store(
   type: string,
   bytes: Buffer,
 ): Promise<WireMedia> {
-  if (bytes.length === 0) throw new HttpFailure(400, 'invalid_argument', 'The upload is empty.');
+  if (bytes.length === 0) {
+    throw new HttpError<WireErrorCode>(400, 'invalid_argument', 'the body is empty; send the file.');
+  }
   if (!bytesMatchType(type, bytes)) {
-    throw new HttpFailure(
+    throw new HttpError<WireErrorCode>(
       415,
       'invalid_argument',
-      `The bytes are not ${type}; declare the file's real type.`,
+      `the bytes are not ${type}; declare the file's real type.`,
     );
   }
   const rawName = typeof koa.query.filename === 'string' ? koa.query.filename : undefined;
@@ -76,10 +86,10 @@ async function store(
     await ctx.mediaStore.store(stored, bytes);
   } catch (error) {
     if (!ctx.mediaStore.stopped) throw error;
-    throw new HttpFailure(
+    throw new HttpError<WireErrorCode>(
       503,
       'backend',
-      'The server shut down while storing the upload; upload it again once the server is back.',
+      'the server shut down while storing the upload; upload it again once the server is back.',
     );
   }
   // The channel may have moved on while the body arrived: its newest index now bounds the search.
@@ -98,24 +108,31 @@ async function store(
 export function uploadMedia(ctx: ServerContext) {
   return async (koa: Context): Promise<void> => {
     const identity = caller(ctx, koa);
-    const name = channelNameSchema.safeParse(koa.query.channel);
-    if (!name.success) {
-      throw new HttpFailure(
+    const name = koa.query.channel;
+    const problem = channelNameProblem(name);
+    if (typeof name !== 'string' || problem !== null) {
+      throw new HttpError<WireErrorCode>(
         400,
         'invalid_argument',
-        'Give the channel as ?channel=UNIQUE_NAME (1-256 characters).',
+        typeof name === 'string' && problem !== null
+          ? `channel ${describeNameProblem(problem, name, 'channel')}.`
+          : `channel is ${name === undefined ? 'missing' : 'given twice'}; give it once, as ?channel=UNIQUE_NAME.`,
       );
     }
-    const row = ctx.db.channelByName.get(name.data);
+    const row = ctx.db.channelByName.get(name);
     if (!row || (row.type === 'private' && !ctx.members.has(row.id, identity))) {
-      throw new HttpFailure(
+      throw new HttpError<WireErrorCode>(
         404,
         'channel_not_found',
-        `No channel named ${JSON.stringify(name.data)} that you can see.`,
+        `no channel named ${JSON.stringify(name)} that you can see; check the name.`,
       );
     }
     if (!ctx.members.has(row.id, identity)) {
-      throw new HttpFailure(403, 'not_member', `Join ${JSON.stringify(name.data)} before uploading to it.`);
+      throw new HttpError<WireErrorCode>(
+        403,
+        'not_member',
+        `you are not a member of ${JSON.stringify(name)}; join it before uploading to it.`,
+      );
     }
     const type = contentType(koa);
     // A declared length over the size limit is refused with 413 by the read, not with 429 here.
@@ -125,7 +142,11 @@ export function uploadMedia(ctx: ServerContext) {
     const settle = ctx.uploads.begin(identity, reserve);
     let bytes: Buffer = Buffer.alloc(0);
     try {
-      bytes = await readLimitedBody(koa.req, ctx.options.mediaMaxBytes, ctx.options.uploadTimeoutMs);
+      bytes = await readLimitedBody(koa.req, {
+        limitBytes: ctx.options.mediaMaxBytes,
+        timeoutMs: ctx.options.uploadTimeoutMs,
+        codes: BODY_CODES,
+      });
       koa.body = { media: await store(ctx, koa, identity, row.id, type, bytes) };
       koa.status = 201;
     } finally {

@@ -1,7 +1,8 @@
+import type { WireMessage } from '@chat/protocol';
 import type { ServerContext } from '../context.js';
 import type { Audience, DomainEvent } from '../events.js';
 import type { Tap } from '../hub.js';
-import { toWireMessage, type WireMessage } from '../wire.js';
+import { toWireMessage } from '../wire.js';
 import { notificationFrame, SYNC_EVENT, TYPING_INDICATOR } from './notificationFrame.js';
 import { SyncReader } from './SyncReader.js';
 import { documentEventFrame, listEventFrame, type MapChange, mapEventFrame } from './syncEventFrames.js';

@@ -1,6 +1,7 @@
+import { MAX_ATTRIBUTES_BYTES } from '@chat/protocol';
 import type { ChannelRow } from '../db.js';
 import { channelSid, insertChannel } from '../handlers/createChannel.js';
-import { channelNameSchema, identitySchema, MAX_ATTRIBUTES_BYTES } from '../protocol.js';
+import { channelNameSchema, identitySchema } from '../protocol.js';
 import { clientBase, conversationDescriptor } from './restDescriptors.js';
 import { type Flavor, TwilioError } from './TwilioError.js';
 import { flavorOf, objectBody, type Route, type Scope, type UpstreamRequest } from './upstream.js';

@@ -1,15 +1,22 @@
+import type { WireErrorCode } from '@chat/protocol';
+import { type BodyRefusalCodes, HttpError, readLimitedBody } from '@chat/server';
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { authenticate } from '../authenticate.js';
 import { ProtocolError } from '../errors.js';
 import { mediaUrl } from '../handlers/mediaUrl.js';
-import { HttpFailure } from '../http/HttpFailure.js';
-import { readLimitedBody } from '../http/readLimitedBody.js';
 import { sanitizeFilename } from '../http/sanitizeFilename.js';
 import { bytesMatchType } from '../http/sniffImage.js';
 import type { FrontDoorState } from './FrontDoorState.js';
 import { parseMultipart } from './parseMultipart.js';
 import { iso } from './syncViews.js';
+
+/** The upload's refusals are the client's to fix: `invalid_argument`, as on the local protocol. */
+const BODY_CODES = {
+  tooLarge: 'invalid_argument',
+  timeout: 'invalid_argument',
+  broken: 'invalid_argument',
+} satisfies Record<keyof BodyRefusalCodes, WireErrorCode>;
 
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
 
@@ -17,12 +24,16 @@ const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$
 function caller(state: FrontDoorState, koa: Context): string {
   const token = koa.get('X-Twilio-Token');
   if (!token)
-    throw new HttpFailure(401, 'token_invalid', 'Send the access token in the X-Twilio-Token header.');
+    throw new HttpError<WireErrorCode>(
+      401,
+      'token_invalid',
+      'Send the access token in the X-Twilio-Token header.',
+    );
   try {
     return authenticate(state.ctx.options.keys, token).identity;
   } catch (error) {
     const { code, message } = error as ProtocolError;
-    throw new HttpFailure(401, code, message);
+    throw new HttpError<WireErrorCode>(401, code, message);
   }
 }
 
@@ -30,7 +41,7 @@ function essence(raw: string | undefined): string {
   if (!raw) return 'application/octet-stream';
   const type = (raw.split(';')[0] ?? '').trim().toLowerCase();
   if (!MIME.test(type))
-    throw new HttpFailure(
+    throw new HttpError<WireErrorCode>(
       415,
       'invalid_argument',
       `Content-Type ${JSON.stringify(raw)} is not a media type.`,
@@ -94,7 +105,7 @@ function lookup(state: FrontDoorState, service: string, identity: string, sid: s
     url = mediaUrl(state.ctx, identity, { sid }).url;
   } catch (error) {
     if (error instanceof ProtocolError)
-      throw new HttpFailure(error.code === 'not_member' ? 403 : 404, error.code, error.message);
+      throw new HttpError<WireErrorCode>(error.code === 'not_member' ? 403 : 404, error.code, error.message);
     throw error;
   }
   const channel = stored ? state.ctx.db.channelById.get(stored.channel_id) : undefined;
@@ -123,18 +134,23 @@ export function mcsRouter(state: FrontDoorState): Router {
   router.post('/Media', async (koa) => {
     const identity = caller(state, koa);
     let type = essence(koa.get('Content-Type') || undefined);
-    let bytes = await readLimitedBody(koa.req, options.mediaMaxBytes, options.uploadTimeoutMs);
+    let bytes = await readLimitedBody(koa.req, {
+      limitBytes: options.mediaMaxBytes,
+      timeoutMs: options.uploadTimeoutMs,
+      codes: BODY_CODES,
+    });
     let filename = typeof koa.query.Filename === 'string' ? koa.query.Filename : undefined;
     if (type === 'multipart/form-data') {
       const file = parseMultipart(koa.get('Content-Type'), bytes);
-      if (!file) throw new HttpFailure(400, 'invalid_argument', 'The form has no file part.');
+      if (!file) throw new HttpError<WireErrorCode>(400, 'invalid_argument', 'The form has no file part.');
       type = essence(file.contentType);
       bytes = file.bytes;
       filename = file.filename ?? filename;
     }
-    if (bytes.length === 0) throw new HttpFailure(400, 'invalid_argument', 'The upload is empty.');
+    if (bytes.length === 0)
+      throw new HttpError<WireErrorCode>(400, 'invalid_argument', 'The upload is empty.');
     if (!bytesMatchType(type, bytes)) {
-      throw new HttpFailure(
+      throw new HttpError<WireErrorCode>(
         415,
         'invalid_argument',
         `The bytes are not ${type}; declare the file's real type.`,
@@ -142,7 +158,7 @@ export function mcsRouter(state: FrontDoorState): Router {
     }
     const staged = state.staging.add(identity, sanitizeFilename(filename), type, bytes);
     if (!staged) {
-      throw new HttpFailure(
+      throw new HttpError<WireErrorCode>(
         429,
         'rate_limited',
         'Too many uploads waiting for their message; send the messages first.',
@@ -159,12 +175,16 @@ export function mcsRouter(state: FrontDoorState): Router {
 
   router.post('/MediaSet', async (koa) => {
     const identity = caller(state, koa);
-    const raw = await readLimitedBody(koa.req, 64 * 1024, options.uploadTimeoutMs);
+    const raw = await readLimitedBody(koa.req, {
+      limitBytes: 64 * 1024,
+      timeoutMs: options.uploadTimeoutMs,
+      codes: BODY_CODES,
+    });
     let query: { list?: Array<{ media_sid?: unknown }> };
     try {
       query = JSON.parse(raw.toString('utf8'));
     } catch {
-      throw new HttpFailure(
+      throw new HttpError<WireErrorCode>(
         400,
         'invalid_argument',
         'The body must be JSON: {"command":"get","list":[{"media_sid":"ME…"}]}.',
@@ -174,7 +194,7 @@ export function mcsRouter(state: FrontDoorState): Router {
       try {
         return { code: 200, media_record: lookup(state, koa.params.service ?? '', identity, String(sid)) };
       } catch (error) {
-        return { code: error instanceof HttpFailure ? error.status : 500, media_record: { sid } };
+        return { code: error instanceof HttpError ? error.status : 500, media_record: { sid } };
       }
     });
   });

@@ -1,5 +1,5 @@
+import type { WireMessage } from '@chat/protocol';
 import type { ChannelRow } from '../db.js';
-import type { WireMessage } from '../wire.js';
 import { notificationFrame, SYNC_EVENT } from './notificationFrame.js';
 import { syncSid } from './syncNames.js';
 import { documentData, iso, messageData } from './syncViews.js';

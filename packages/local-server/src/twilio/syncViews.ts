@@ -1,5 +1,5 @@
+import type { WireMessage } from '@chat/protocol';
 import type { ChannelRow } from '../db.js';
-import type { WireMessage } from '../wire.js';
 import { memberSid, syncName, userMapSid } from './syncNames.js';
 import type { MemberRow } from './TwilioData.js';
 

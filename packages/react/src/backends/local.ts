@@ -1,7 +1,14 @@
-import type { ChatBackend } from '../core/backend.js';
+import {
+  MAX_CHANNEL_PAGE_LIMIT,
+  MAX_MESSAGES_AFTER_LIMIT,
+  type WireOp,
+  type WireParams,
+  type WireResult,
+} from '@chat/protocol';
+import type { BackendChannel, BackendMessage, ChatBackend } from '../core/backend.js';
 import { ChatError } from '../core/errors.js';
 import { LocalConnection } from './local/LocalConnection.js';
-import { type WireChannel, WireMapper, type WireMessage } from './local/mapWire.js';
+import { WireMapper } from './local/mapWire.js';
 import { uploadMedia } from './local/uploadMedia.js';
 import type { WebSocketConstructor } from './local/WebSocketLike.js';
 
@@ -22,9 +29,6 @@ export interface LocalBackendOptions {
   /** Interval of the `ping` that detects dead sockets (default 25 s; 0 turns it off). */
   keepAliveMs?: number;
 }
-
-/** Channels asked for per listChannels page: the most the server gives, so that few round trips load a list. */
-const LIST_PAGE_LIMIT = 200;
 
 /**
  * The backend for `@chat/local-server` (SQLite + WebSocket), for development, demos and tests.
@@ -48,11 +52,11 @@ export function localBackend(options: LocalBackendOptions): ChatBackend {
     },
     (frame) => mapper.event(frame),
   );
-  const call = (op: string, params?: Record<string, unknown>): Promise<Record<string, unknown>> =>
+  const call = <O extends WireOp>(op: O, params: WireParams<O>): Promise<WireResult<O>> =>
     connection.request(op, params);
   const mapper: WireMapper = new WireMapper(async (sid): Promise<string> => {
     const { url } = await call('mediaUrl', { sid });
-    return new URL(String(url), `${baseUrl}/`).href;
+    return new URL(url, `${baseUrl}/`).href;
   });
   // Media uploaded for a message whose send failed: a retry with the same clientId reuses it.
   const uploaded = new Map<string, string>();
@@ -72,16 +76,17 @@ export function localBackend(options: LocalBackendOptions): ChatBackend {
       return connection.shutdown();
     },
     async listChannels() {
-      // The server answers in pages (at most LIST_PAGE_LIMIT channels, and cut short before a
-      // frame grows big); the store gets them all at once, as from any backend.
-      const all = [];
+      // The server answers in pages (at most MAX_CHANNEL_PAGE_LIMIT channels, and cut short before
+      // a frame grows big); the store gets them all at once, as from any backend. Asking for the
+      // most it gives keeps the round trips few.
+      const all: BackendChannel[] = [];
       // Cursors seen: a server that sent one twice would otherwise page forever. (Not compared
       // with <: the server orders names by UTF-8 bytes, JavaScript strings by UTF-16 units.)
       const seen = new Set<string>();
       let after: string | undefined;
       for (;;) {
-        const page = await call('listChannels', { after, limit: LIST_PAGE_LIMIT });
-        for (const channel of page.channels as WireChannel[]) all.push(mapper.channel(channel));
+        const page = await call('listChannels', { after, limit: MAX_CHANNEL_PAGE_LIMIT });
+        for (const channel of page.channels) all.push(mapper.channel(channel));
         // A server without paging answers without `next`: everything came in one go.
         if (typeof page.next !== 'string') return all;
         if (seen.has(page.next)) {
@@ -97,7 +102,7 @@ export function localBackend(options: LocalBackendOptions): ChatBackend {
     async getChannel(name) {
       try {
         const { channel } = await call('getChannel', { name });
-        return mapper.channel(channel as WireChannel);
+        return mapper.channel(channel);
       } catch (error) {
         if (error instanceof ChatError && error.code === 'channel_not_found') return null;
         throw error;
@@ -105,11 +110,11 @@ export function localBackend(options: LocalBackendOptions): ChatBackend {
     },
     async createChannel({ name, type, friendlyName, description, members }) {
       const { channel } = await call('createChannel', { name, type, friendlyName, description, members });
-      return mapper.channel(channel as WireChannel);
+      return mapper.channel(channel);
     },
     async joinChannel(name) {
       const { channel } = await call('joinChannel', { name });
-      return mapper.channel(channel as WireChannel);
+      return mapper.channel(channel);
     },
     async leaveChannel(name) {
       await call('leaveChannel', { name });
@@ -124,37 +129,40 @@ export function localBackend(options: LocalBackendOptions): ChatBackend {
         connection.assertConnected('sendMessage');
         const doFetch = options.fetch ?? globalThis.fetch;
         if (!doFetch)
-          throw new ChatError('invalid_argument', 'There is no global fetch: pass localBackend({ fetch })');
+          throw new ChatError(
+            'invalid_argument',
+            'sendMessage: there is no global fetch to upload the file with; pass localBackend({ fetch }).',
+          );
         const { token, signal } = connection;
         mediaSid = await uploadMedia({ baseUrl, channel: name, token, file, fetch: doFetch, signal });
         uploaded.set(key, mediaSid);
       }
       const { message } = await call('sendMessage', { channel: name, clientId, body, mediaSid });
       uploaded.delete(key);
-      return mapper.message(message as WireMessage);
+      return mapper.message(message);
     },
     async getMessages(name, { pageSize, anchor }) {
       const { messages, hasOlder } = await call('getMessages', { channel: name, pageSize, anchor });
-      return {
-        messages: (messages as WireMessage[]).map((m) => mapper.message(m)),
-        hasOlder: hasOlder === true,
-      };
+      return { messages: messages.map((m) => mapper.message(m)), hasOlder };
     },
     async getMessagesAfter(name, index) {
-      const all = [];
+      const all: BackendMessage[] = [];
       let after = index;
       for (;;) {
-        const page = await call('getMessagesAfter', { channel: name, index: after, limit: 1000 });
-        const messages = page.messages as WireMessage[];
-        for (const message of messages) all.push(mapper.message(message));
-        const last = messages.at(-1);
-        if (page.hasMore !== true || !last) return all;
+        const page = await call('getMessagesAfter', {
+          channel: name,
+          index: after,
+          limit: MAX_MESSAGES_AFTER_LIMIT,
+        });
+        for (const message of page.messages) all.push(mapper.message(message));
+        const last = page.messages.at(-1);
+        if (!page.hasMore || !last) return all;
         after = last.index;
       }
     },
     async setReadHorizon(name, index) {
       const { unreadCount } = await call('setReadHorizon', { channel: name, index });
-      return { unreadCount: typeof unreadCount === 'number' ? unreadCount : 0 };
+      return { unreadCount };
     },
     // The store throttles typing signals (its setTyping, core/messageActions.ts): each one given here goes out.
     typing(name) {
@@ -176,7 +184,7 @@ function parseBaseUrl(url: unknown): string {
   if (!parsed || !/^(http|ws)s?:$/.test(parsed.protocol)) {
     throw new ChatError(
       'invalid_argument',
-      `localBackend({ url }) needs the server's http URL, like 'http://127.0.0.1:3002'; got ${JSON.stringify(url)}`,
+      `localBackend({ url }): ${JSON.stringify(url)} is not the server's http URL; pass one like 'http://127.0.0.1:3002'.`,
     );
   }
   const protocol = parsed.protocol.replace(/^ws/, 'http');

@@ -57,11 +57,15 @@ async function loadClient(): Promise<ChatClientConstructor> {
     const Client = sdk.Client ?? sdk.default?.Client;
     if (Client) return Client;
   } catch (error) {
-    throw new ChatError('backend', 'twilioChat() needs the twilio-chat package: npm install twilio-chat@6', {
-      cause: error,
-    });
+    throw new ChatError(
+      'backend',
+      'twilioChat(): the twilio-chat package is missing; npm install twilio-chat@6.',
+      {
+        cause: error,
+      },
+    );
   }
-  throw new ChatError('backend', 'twilio-chat did not export Client; install version 6');
+  throw new ChatError('backend', 'twilioChat(): twilio-chat did not export Client; install version 6.');
 }
 
 /** Subscribes the listener to every SDK event the backend maps. */
@@ -110,7 +114,9 @@ function session(client: ChatClient): TwilioSession {
     subscribedChannels: async () => (await walkPages(await client.getSubscribedChannels())).map(chatChannel),
     channelByName: async (name) => {
       const channel: ChatChannel | null = await client.getChannelByUniqueName(name);
-      if (!channel) throw new ChatError('channel_not_found', `no channel named "${name}"`);
+      if (!channel) {
+        throw new ChatError('channel_not_found', `no channel named ${JSON.stringify(name)}; check the name.`);
+      }
       return chatChannel(channel);
     },
     createChannel: async ({ name, friendlyName, attributes, isPrivate }) =>

@@ -70,11 +70,14 @@ async function loadClient(): Promise<ConversationsClientConstructor> {
   } catch (error) {
     throw new ChatError(
       'backend',
-      'twilioConversations() needs the @twilio/conversations package: npm install @twilio/conversations',
+      'twilioConversations(): the @twilio/conversations package is missing; npm install @twilio/conversations.',
       { cause: error },
     );
   }
-  throw new ChatError('backend', '@twilio/conversations did not export Client; install version 2.4 or 3');
+  throw new ChatError(
+    'backend',
+    'twilioConversations(): @twilio/conversations did not export Client; install version 2.4 or 3.',
+  );
 }
 
 /** Subscribes the listener to every SDK event the backend maps. */
@@ -130,7 +133,12 @@ function session(client: ConversationsClient): TwilioSession {
     channelByName: async (name) => {
       // Typed as always resolving a Conversation, but resolves null when the service answers without one.
       const conversation: ConversationsConversation | null = await client.getConversationByUniqueName(name);
-      if (!conversation) throw new ChatError('channel_not_found', `no conversation named "${name}"`);
+      if (!conversation) {
+        throw new ChatError(
+          'channel_not_found',
+          `no conversation named ${JSON.stringify(name)}; check the name.`,
+        );
+      }
       return conversationsChannel(conversation);
     },
     createChannel: async ({ name, friendlyName, attributes }) =>

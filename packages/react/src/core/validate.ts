@@ -10,7 +10,11 @@ import {
 import type { OutgoingFile } from './backend.js';
 import { ChatError } from './errors.js';
 
-/** Longest message body, in UTF-8 bytes (the servers' limit). */
+/**
+ * Longest message body, in UTF-8 bytes: Twilio's limit and the local server's (`MAX_BODY_BYTES` of
+ * `@chat/protocol`, which a test holds this to). Written out, not imported: the store's chunk and
+ * the local backend's would otherwise share a chunk of their own for one number.
+ */
 export const MAX_BODY_BYTES = 32 * 1024;
 
 /** An `invalid_argument` ChatError. */

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { createApp, devKeys } from '../../dist/index.js';
 import { ready } from './ready.mjs';
 
-const app = createApp({ keys: devKeys, rateLimit: { capacity: 1e9, refillPerSecond: 1e9 } });
+const app = createApp({ keys: devKeys, rateLimit: { burst: 1e9, perSecond: 1e9 } });
 const server = createServer(app.callback());
 server.keepAliveTimeout = 5000;
 server.listen(0, '127.0.0.1', () => ready(server));

@@ -27,8 +27,25 @@ describe('createRateLimiter', () => {
     expect(limiter.take('c', 0).allowed).toBe(false);
   });
 
+  it('takes { burst, perSecond } like every rate limit option; the old names still work, the new ones win', () => {
+    const limiter = createRateLimiter({ burst: 1, perSecond: 0.5 });
+    expect(limiter.take('a', 0)).toEqual({ allowed: true });
+    expect(limiter.take('a', 0)).toEqual({ allowed: false, retryAfterSeconds: 2 });
+    const both = createRateLimiter({ burst: 2, capacity: 1, perSecond: 1, refillPerSecond: 0.001 });
+    expect([both.take('a', 0), both.take('a', 0), both.take('a', 1000)].map((d) => d.allowed)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    // Without options: the token endpoint's defaults, 20 at once, then 1 per second.
+    const defaults = createRateLimiter();
+    for (let i = 0; i < 20; i += 1) expect(defaults.take('a', 0).allowed).toBe(true);
+    expect(defaults.take('a', 0)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+  });
+
   it('refuses nonsense settings', () => {
     expect(() => createRateLimiter({ capacity: 0, refillPerSecond: 1 })).toThrow(/rateLimit: false/);
     expect(() => createRateLimiter({ capacity: 1, refillPerSecond: 0 })).toThrow(RangeError);
+    expect(() => createRateLimiter({ burst: 0.5 })).toThrow(/burst must be at least 1/);
   });
 });

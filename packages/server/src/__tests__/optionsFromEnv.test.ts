@@ -24,7 +24,7 @@ describe('optionsFromEnv', () => {
       ttlSeconds: 3600,
       proxyHops: 0,
     });
-    expect(options.app.rateLimit).toEqual({ capacity: 20, refillPerSecond: 1 });
+    expect(options.app.rateLimit).toEqual({ burst: 20, perSecond: 1 });
   });
 
   it('refuses the development authenticator in production, saying what to set instead', () => {
@@ -56,7 +56,7 @@ describe('optionsFromEnv', () => {
     expect(options.app).toMatchObject({
       corsOrigins: ['https://app.example.com', 'https://admin.example.com'],
       ttlSeconds: 900,
-      rateLimit: { capacity: 5, refillPerSecond: 2 },
+      rateLimit: { burst: 5, perSecond: 2 },
       proxyHops: 1,
     });
     expect(logs.lines()).toEqual([]);

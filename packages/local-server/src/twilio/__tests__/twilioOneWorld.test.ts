@@ -1,6 +1,6 @@
+import type { WireChannel, WireMessage } from '@chat/protocol';
 import { describe, expect, test } from 'vitest';
 import { startServer, TestClient, tokenFor } from '../../__tests__/helpers.js';
-import type { WireChannel, WireMessage } from '../../wire.js';
 import { connectSdk, nextEvent, until } from './sdkDrivers.js';
 
 const fast = { twilio: { httpCacheIntervalMs: 0, subscriptionDeliveryMs: 500 } };

@@ -75,6 +75,26 @@ describe('localBackend: connecting', () => {
     expect(() => localBackend({ url: 'ftp://127.0.0.1' })).toThrow(/http URL/);
   });
 
+  it('says in its errors what was called, what was wrong and how to fix it, as the servers do', async () => {
+    expect(() => localBackend({ url: 'ftp://127.0.0.1' })).toThrow(
+      /^localBackend\(\{ url \}\): "ftp:\/\/127\.0\.0\.1" is not the server's http URL; pass one like 'http:\/\/127\.0\.0\.1:3002'\.$/,
+    );
+    const backend = localBackend({ url: server.url, WebSocket });
+    expect((await rejection(backend.listChannels())).message).toBe(
+      'listChannels: not connected; await connect() first.',
+    );
+    await backend.connect(tokenFor('alice'), new Recorder().emit);
+    // The server's own refusal comes through as it wrote it: the op, what was wrong, the fix.
+    const refused = await rejection(
+      backend.sendMessage('nowhere', { clientId: 'c', body: 'hi', file: null }),
+    );
+    expect([refused.code, refused.message]).toEqual([
+      'channel_not_found',
+      'sendMessage: no channel named "nowhere" that you can see; check the name, or ask a member to add you.',
+    ]);
+    await backend.shutdown();
+  });
+
   it('resolves the identity of the token and reports connecting, then connected', async () => {
     const alice = await client('alice');
     expect(alice.recorder.states()).toEqual(['connecting', 'connected']);

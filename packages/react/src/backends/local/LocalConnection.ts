@@ -1,3 +1,4 @@
+import type { WireEvent, WireOp, WireParams, WireResult } from '@chat/protocol';
 import type { BackendEvent } from '../../core/backend.js';
 import { ChatError } from '../../core/errors.js';
 import { type Backoff, backoffDelay } from '../../core/retry.js';
@@ -26,6 +27,10 @@ const TOKEN_CLOSE_CODES: Record<number, 'token_invalid' | 'token_expired'> = {
   4003: 'token_expired',
 };
 
+/** Why a connect() gives up: a shutdown() or a newer connect() moved the generation on. */
+const SUPERSEDED =
+  'connect: shutdown() or a newer connect() ended this one; call connect() again to connect.';
+
 /** A socket closed as rate limited (4008) reconnects from this step of the curve, not the first. */
 const RATE_LIMITED_ATTEMPT = 3;
 
@@ -33,12 +38,14 @@ const RATE_LIMITED_ATTEMPT = 3;
  * The life of the local backend's connection: hello, token updates, reconnection with full-jitter
  * exponential backoff, keep-alive, shutdown. Every async step captures `#generation` and gives up
  * when shutdown()/connect() moved it on, so nothing from an old connection leaks into a new one.
+ *
+ * @internal Typed by `@chat/protocol`, which published types never mention (`stripInternal`).
  */
 export class LocalConnection {
   readonly #settings: ConnectionSettings;
   /** Full jitter: clients dropped together by a restart do not come back together. */
   readonly #backoff: Backoff;
-  readonly #mapEvent: (frame: Record<string, unknown>) => BackendEvent | null;
+  readonly #mapEvent: (event: WireEvent) => BackendEvent | null;
   #phase: Phase = 'idle';
   #generation = 0;
   #emit: ((event: BackendEvent) => void) | null = null;
@@ -54,10 +61,7 @@ export class LocalConnection {
   /** An open socket whose hello is in flight (not adopted yet): shutdown() closes it. */
   #opening: RpcSocket | null = null;
 
-  constructor(
-    settings: ConnectionSettings,
-    mapEvent: (frame: Record<string, unknown>) => BackendEvent | null,
-  ) {
+  constructor(settings: ConnectionSettings, mapEvent: (event: WireEvent) => BackendEvent | null) {
     this.#settings = settings;
     this.#backoff = { baseMs: settings.initialDelayMs, maxMs: settings.maxDelayMs, jitter: 'full' };
     this.#mapEvent = mapEvent;
@@ -90,7 +94,7 @@ export class LocalConnection {
     try {
       await closing;
       const { socket, identity, buffered } = await this.#open(token, generation);
-      if (generation !== this.#generation) throw new ChatError('not_connected', 'shutdown() was called');
+      if (generation !== this.#generation) throw new ChatError('not_connected', SUPERSEDED);
       this.#identity = identity;
       this.#adopt(socket, generation, buffered);
       return { identity };
@@ -155,7 +159,10 @@ export class LocalConnection {
     clearTimeout(this.#reconnectTimer);
     clearInterval(this.#keepAliveTimer);
     this.#reconnectTimer = this.#keepAliveTimer = undefined;
-    const error = new ChatError('not_connected', 'shutdown() closed the connection before the reply');
+    const error = new ChatError(
+      'not_connected',
+      'shutdown() closed the connection before the reply; connect again and retry.',
+    );
     const sockets = [this.#socket, this.#opening];
     this.#socket = this.#opening = null;
     const closed = sockets.map((socket) => socket?.close(error));
@@ -166,7 +173,7 @@ export class LocalConnection {
    * Sends a request on the live connection. While reconnecting it rejects at once with
    * `network` rather than queueing: the store owns the outbox and resends after 'connected'.
    */
-  request(op: string, params?: Record<string, unknown>): Promise<Record<string, unknown>> {
+  request<O extends WireOp>(op: O, params: WireParams<O>): Promise<WireResult<O>> {
     if (this.#phase === 'connected') return this.#socket!.request(op, params);
     return Promise.reject(this.#notReady(op));
   }
@@ -182,15 +189,15 @@ export class LocalConnection {
       case 'expired':
         return new ChatError(
           'network',
-          `"${op}" failed: the connection is down and being restored; retry after it is connected`,
+          `${op}: the connection is down and being restored; retry once it is connected.`,
         );
       case 'denied':
         return new ChatError(
           'not_connected',
-          `"${op}" failed: the server refused the token; call connect() with a valid one`,
+          `${op}: the server refused the token; call connect() with a valid one.`,
         );
       default:
-        return new ChatError('not_connected', `"${op}" needs a connection: await connect() first`);
+        return new ChatError('not_connected', `${op}: not connected; await connect() first.`);
     }
   }
 
@@ -200,35 +207,38 @@ export class LocalConnection {
     if (!Ctor) {
       throw new ChatError(
         'invalid_argument',
-        "There is no global WebSocket (Node 20): pass localBackend({ url, WebSocket }) with `import WebSocket from 'ws'`",
+        "connect: there is no global WebSocket (Node 20); pass localBackend({ url, WebSocket }) with `import WebSocket from 'ws'`.",
       );
     }
-    if (generation !== this.#generation) throw new ChatError('not_connected', 'shutdown() was called');
+    if (generation !== this.#generation) throw new ChatError('not_connected', SUPERSEDED);
     const { wsUrl, requestTimeoutMs } = this.#settings;
     const connecting = RpcSocket.open(Ctor, wsUrl, requestTimeoutMs, this.#abort.signal);
     this.#connecting = connecting;
     const socket = await connecting;
-    const buffered: Record<string, unknown>[] = [];
+    const buffered: WireEvent[] = [];
     socket.onEvent = (frame) => buffered.push(frame);
     try {
-      if (generation !== this.#generation) throw new ChatError('not_connected', 'shutdown() was called');
+      if (generation !== this.#generation) throw new ChatError('not_connected', SUPERSEDED);
       this.#opening = socket;
       const result = await socket.request('hello', { token });
-      if (generation !== this.#generation) throw new ChatError('not_connected', 'shutdown() was called');
-      return { socket, identity: String(result.identity), buffered };
+      if (generation !== this.#generation) throw new ChatError('not_connected', SUPERSEDED);
+      return { socket, identity: result.identity, buffered };
     } catch (cause) {
       const code = socket.closeCode;
       if (this.#opening === socket) this.#opening = null;
       await socket.close(new ChatError('not_connected', 'closed'));
       const byClose = code === null ? undefined : TOKEN_CLOSE_CODES[code];
       if (byClose && ChatError.from(cause).code === 'network') {
-        throw new ChatError(byClose, `The local chat server refused the token (${byClose}, close ${code})`);
+        throw new ChatError(
+          byClose,
+          `connect: the local chat server refused the token (${byClose}, close ${code}); connect with a fresh one.`,
+        );
       }
       throw cause;
     }
   }
 
-  #adopt(socket: RpcSocket, generation: number, buffered: Record<string, unknown>[]): void {
+  #adopt(socket: RpcSocket, generation: number, buffered: WireEvent[]): void {
     this.#opening = null;
     this.#socket = socket;
     this.#phase = 'connected';
@@ -242,7 +252,7 @@ export class LocalConnection {
     if (keepAliveMs > 0) {
       // Browsers cannot see the server's pings; a ping that times out is the only way to notice a dead socket.
       this.#keepAliveTimer = setInterval(() => {
-        socket.request('ping').catch((error: ChatError) => {
+        socket.request('ping', {}).catch((error: ChatError) => {
           if (error.code === 'network' && socket === this.#socket) socket.drop();
         });
       }, keepAliveMs);
@@ -259,7 +269,10 @@ export class LocalConnection {
     this.#keepAliveTimer = undefined;
     if (code === 4002) {
       this.#deny(
-        new ChatError('token_invalid', 'The local chat server closed the connection: the token is invalid'),
+        new ChatError(
+          'token_invalid',
+          'connect: the local chat server closed the connection, the token being invalid; connect with a fresh one.',
+        ),
       );
       return;
     }
@@ -292,7 +305,7 @@ export class LocalConnection {
         await socket.close(new ChatError('not_connected', 'closed'));
         throw new ChatError(
           'token_invalid',
-          `The new token is for "${identity}", this connection is "${this.#identity}"`,
+          `updateToken: the new token is for ${JSON.stringify(identity)} but this connection is ${JSON.stringify(this.#identity)}; call connect() to change user.`,
         );
       }
       if (generation !== this.#generation) return;

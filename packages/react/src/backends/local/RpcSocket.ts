@@ -1,21 +1,29 @@
+import {
+  MAX_FRAME_BYTES,
+  type WireError,
+  type WireEvent,
+  type WireOp,
+  type WireParams,
+  type WireResult,
+  type WireServerFrame,
+} from '@chat/protocol';
 import { ChatError } from '../../core/errors.js';
 import type { WebSocketConstructor, WebSocketLike } from './WebSocketLike.js';
 
-/** The protocol's frame limit (64 KiB); a bigger frame would make the server close the socket. */
-const MAX_FRAME_BYTES = 64 * 1024;
 /** `WebSocket.CLOSED`, the same in every implementation. */
 const CLOSED = 3;
 
 interface Pending {
-  resolve: (result: Record<string, unknown>) => void;
+  // The result of the op this entry's id was sent with: `request` gives it its type back.
+  resolve: (result: WireResult<WireOp>) => void;
   reject: (error: ChatError) => void;
   timer: ReturnType<typeof setTimeout>;
 }
 
-/** Turns a wire error `{ code, message }` into a ChatError; codes the store does not know become 'backend'. */
-function wireError(error: unknown): ChatError {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  const text = typeof message === 'string' && message ? message : 'The local chat server refused the request';
+/** Turns a wire error into a ChatError; codes the store does not know (`rate_limited`…) become 'backend'. */
+function wireError(error: Partial<WireError> | undefined): ChatError {
+  const { code, message } = error ?? {};
+  const text = message || 'The local chat server refused the request without saying why.';
   if (ChatError.isCode(code)) return new ChatError(code, text);
   return new ChatError('backend', `${text} (${String(code)})`);
 }
@@ -24,10 +32,12 @@ function wireError(error: unknown): ChatError {
  * One WebSocket speaking the local protocol's request/reply framing: numbered requests, one
  * reply each, events on the side. It never reconnects — `LocalConnection` owns that — and
  * reports its end exactly once through `onClose`, after failing every pending request.
+ *
+ * @internal Typed by `@chat/protocol`, which published types never mention (`stripInternal`).
  */
 export class RpcSocket {
   /** Called with every event frame (`{ event, ... }`). */
-  onEvent: (frame: Record<string, unknown>) => void = () => {};
+  onEvent: (event: WireEvent) => void = () => {};
   /** Called once when the socket ends without `close()` having been called. */
   onClose: (code: number) => void = () => {};
   /** The close code once the socket has ended, else null. */
@@ -61,14 +71,27 @@ export class RpcSocket {
   ): Promise<RpcSocket> {
     return new Promise((resolve, reject) => {
       if (signal.aborted) {
-        reject(new ChatError('not_connected', 'shutdown() was called before the socket opened'));
+        reject(
+          new ChatError(
+            'not_connected',
+            'connect: shutdown() was called before the socket opened; call connect() again to connect.',
+          ),
+        );
         return;
       }
       let socket: WebSocketLike;
       try {
         socket = new Ctor(url);
       } catch (cause) {
-        reject(new ChatError('network', `Could not open a WebSocket to ${url}`, { cause }));
+        reject(
+          new ChatError(
+            'network',
+            `connect: could not open a WebSocket to ${url}; check localBackend({ url }).`,
+            {
+              cause,
+            },
+          ),
+        );
         return;
       }
       const fail = (why: string) => {
@@ -78,7 +101,10 @@ export class RpcSocket {
         socket.onopen = socket.onclose = socket.onerror = noop;
         safeClose(socket);
         reject(
-          new ChatError('network', `Cannot reach the local chat server at ${url}: ${why}. Is it running?`),
+          new ChatError(
+            'network',
+            `connect: cannot reach the local chat server at ${url} (${why}); check that it is running.`,
+          ),
         );
       };
       const timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms`), timeoutMs);
@@ -89,7 +115,12 @@ export class RpcSocket {
         rpc
           .close(new ChatError('not_connected', 'closed'))
           .then(() =>
-            reject(new ChatError('not_connected', 'shutdown() was called before the socket opened')),
+            reject(
+              new ChatError(
+                'not_connected',
+                'connect: shutdown() was called before the socket opened; call connect() again to connect.',
+              ),
+            ),
           );
       };
       signal.addEventListener('abort', abort, { once: true });
@@ -108,31 +139,47 @@ export class RpcSocket {
    * Sends `op` and resolves with the reply's `result`. Rejects with the reply's error, with
    * `network` on timeout or when the socket ends, with `invalid_argument` for an oversized frame.
    */
-  request(op: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  request<O extends WireOp>(op: O, params: WireParams<O>): Promise<WireResult<O>> {
     if (this.closeCode !== null) {
-      return Promise.reject(new ChatError('network', `The connection is closed; "${op}" was not sent`));
+      return Promise.reject(
+        new ChatError(
+          'network',
+          `${op}: the connection is closed, so it was not sent; retry once connected.`,
+        ),
+      );
     }
     const id = this.#nextId++;
     const frame = JSON.stringify({ ...params, id, op });
     if (frame.length * 3 > MAX_FRAME_BYTES && new TextEncoder().encode(frame).length > MAX_FRAME_BYTES) {
       return Promise.reject(
-        new ChatError('invalid_argument', `"${op}" is over the 64 KiB frame limit; send less per request`),
+        new ChatError(
+          'invalid_argument',
+          `${op}: the request is over the 64 KiB frame limit; send less per request.`,
+        ),
       );
     }
-    return new Promise((resolve, reject) => {
+    return new Promise<WireResult<O>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(
-          new ChatError('network', `The local chat server did not answer "${op}" in ${this.#timeoutMs} ms`),
+          new ChatError(
+            'network',
+            `${op}: the local chat server did not answer within ${this.#timeoutMs} ms; retry, or raise requestTimeoutMs.`,
+          ),
         );
       }, this.#timeoutMs);
-      this.#pending.set(id, { resolve, reject, timer });
+      // The reply to this id is the result of `op`: the server answers each request with its own op's.
+      this.#pending.set(id, { resolve: resolve as Pending['resolve'], reject, timer });
       try {
         this.#socket.send(frame);
       } catch (cause) {
         clearTimeout(timer);
         this.#pending.delete(id);
-        reject(new ChatError('network', `Could not send "${op}"`, { cause }));
+        reject(
+          new ChatError('network', `${op}: could not send it on the socket; retry once connected.`, {
+            cause,
+          }),
+        );
       }
     });
   }
@@ -178,21 +225,23 @@ export class RpcSocket {
 
   #receive(data: unknown): void {
     if (typeof data !== 'string') return; // the protocol only has text frames
-    let frame: Record<string, unknown>;
+    // The server speaks the same typed protocol; only the JSON itself is checked here.
+    let frame: WireServerFrame | null;
     try {
       frame = JSON.parse(data);
     } catch {
       return; // not ours to fix; the server never sends this
     }
-    if (typeof frame.event === 'string') {
+    if (typeof frame !== 'object' || frame === null) return;
+    if ('event' in frame) {
       this.onEvent(frame);
       return;
     }
     const pending = typeof frame.id === 'number' ? this.#pending.get(frame.id) : undefined;
-    if (!pending) return; // a reply to a request that already timed out
-    this.#pending.delete(frame.id as number);
+    if (!pending || frame.id === null) return; // a reply to a request that already timed out
+    this.#pending.delete(frame.id);
     clearTimeout(pending.timer);
-    if (frame.ok === true) pending.resolve((frame.result ?? {}) as Record<string, unknown>);
+    if (frame.ok === true) pending.resolve(frame.result);
     else pending.reject(wireError(frame.error));
   }
 
@@ -201,7 +250,11 @@ export class RpcSocket {
     this.closeCode = code;
     this.#socket.onmessage = this.#socket.onclose = this.#socket.onerror = noop;
     const reason =
-      error ?? new ChatError('network', `The connection to the local chat server was lost (code ${code})`);
+      error ??
+      new ChatError(
+        'network',
+        `The connection to the local chat server was lost (code ${code}); retry once it is restored.`,
+      );
     for (const pending of this.#pending.values()) {
       clearTimeout(pending.timer);
       pending.reject(reason);

@@ -1,36 +1,14 @@
+import type { WireChannel, WireEvent, WireMessage } from '@chat/protocol';
 import type { BackendChannel, BackendEvent, BackendMessage } from '../../core/backend.js';
-
-/** A message as the local protocol sends it (README, "Shapes"). */
-export interface WireMessage {
-  sid: string;
-  index: number;
-  channel: string;
-  clientId: string | null;
-  author: string;
-  body: string;
-  media: { sid: string; filename: string; contentType: string; size: number } | null;
-  dateCreated: number;
-}
-
-/** A channel as the local protocol sends it (README, "Shapes"). */
-export interface WireChannel {
-  sid: string;
-  name: string;
-  type: 'group' | 'private';
-  friendlyName: string;
-  description: string;
-  members: string[];
-  lastMessage: WireMessage | null;
-  lastReadIndex: number | null;
-  unreadCount: number | null;
-}
 
 /** Resolves a media sid to an absolute download URL (the `mediaUrl` op). */
 export type MediaUrlResolver = (sid: string) => Promise<string>;
 
 /**
- * Maps the local protocol's shapes and events onto the backend interface. Holds only the
- * media URL resolver, so every mapped media gets a working `url()`.
+ * Maps the local protocol's shapes and events (`@chat/protocol`'s wire types) onto the backend
+ * interface. Holds only the media URL resolver, so every mapped media gets a working `url()`.
+ *
+ * @internal Typed by `@chat/protocol`, which published types never mention (`stripInternal`).
  */
 export class WireMapper {
   readonly #mediaUrl: MediaUrlResolver;
@@ -45,7 +23,7 @@ export class WireMapper {
       sid: wire.sid,
       index: wire.index,
       channel: wire.channel,
-      clientId: wire.clientId ?? null,
+      clientId: wire.clientId,
       author: wire.author,
       body: wire.body,
       media: media && {
@@ -64,38 +42,36 @@ export class WireMapper {
       sid: wire.sid,
       name: wire.name,
       type: wire.type,
-      friendlyName: wire.friendlyName ?? '',
-      description: wire.description ?? '',
-      members: wire.members ?? [],
-      lastMessage: wire.lastMessage ? this.message(wire.lastMessage) : null,
-      lastReadIndex: wire.lastReadIndex ?? null,
-      unreadCount: wire.unreadCount ?? null,
+      friendlyName: wire.friendlyName,
+      description: wire.description,
+      members: wire.members,
+      lastMessage: wire.lastMessage && this.message(wire.lastMessage),
+      lastReadIndex: wire.lastReadIndex,
+      unreadCount: wire.unreadCount,
     };
   }
 
   /** Maps an event frame; null for events this client does not know (a newer server). */
-  event(frame: Record<string, unknown>): BackendEvent | null {
-    const name = frame.channel as string;
-    const identity = frame.identity as string;
+  event(frame: WireEvent): BackendEvent | null {
     switch (frame.event) {
       case 'channelAdded':
       case 'channelUpdated':
-        return { type: frame.event, channel: this.channel(frame.channel as WireChannel) };
+        return { type: frame.event, channel: this.channel(frame.channel) };
       case 'channelRemoved':
-        return { type: 'channelRemoved', name: frame.name as string };
+        return { type: 'channelRemoved', name: frame.name };
       case 'memberJoined':
       case 'memberLeft':
       case 'typingStarted':
       case 'typingEnded':
-        return { type: frame.event, channel: name, identity };
+        return { type: frame.event, channel: frame.channel, identity: frame.identity };
       case 'messageAdded':
-        return { type: 'messageAdded', message: this.message(frame.message as WireMessage) };
+        return { type: 'messageAdded', message: this.message(frame.message) };
       case 'readHorizonChanged':
         return {
           type: 'readHorizonChanged',
-          channel: name,
-          lastReadIndex: (frame.lastReadIndex as number | null) ?? null,
-          unreadCount: (frame.unreadCount as number | null) ?? null,
+          channel: frame.channel,
+          lastReadIndex: frame.lastReadIndex,
+          unreadCount: frame.unreadCount,
         };
       case 'tokenAboutToExpire':
         return { type: 'tokenAboutToExpire' };

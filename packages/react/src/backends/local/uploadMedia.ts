@@ -36,8 +36,18 @@ export async function uploadMedia(request: UploadRequest): Promise<string> {
     });
   } catch (cause) {
     if (signal.aborted)
-      throw new ChatError('not_connected', 'The upload was cancelled by shutdown()', { cause });
-    throw new ChatError('network', `Could not upload "${file.filename}" to ${baseUrl}`, { cause });
+      throw new ChatError(
+        'not_connected',
+        'sendMessage: shutdown() cancelled the upload; connect and send again.',
+        {
+          cause,
+        },
+      );
+    throw new ChatError(
+      'network',
+      `sendMessage: could not upload ${JSON.stringify(file.filename)} to ${baseUrl}; check that the server runs, then send again.`,
+      { cause },
+    );
   }
   let payload: unknown = null;
   try {
@@ -51,7 +61,7 @@ export async function uploadMedia(request: UploadRequest): Promise<string> {
   const message =
     typeof error?.message === 'string'
       ? error.message
-      : `The server answered ${response.status} to the upload of "${file.filename}"`;
+      : `sendMessage: the server answered ${response.status} to the upload of ${JSON.stringify(file.filename)}; send again, or see the server's log.`;
   if (ChatError.isCode(error?.code)) throw new ChatError(error.code, message);
   throw new ChatError(response.status === 413 ? 'invalid_argument' : 'backend', message);
 }

@@ -118,7 +118,10 @@ export class TwilioConnection implements TwilioListener {
     if (!this.#ready) {
       // Before ready the connect promise speaks; a refused token is its answer.
       if (state === 'denied') {
-        this.#fail('token_invalid', 'Twilio refused the access token; check the keys of your token server');
+        this.#fail(
+          'token_invalid',
+          'connect: Twilio refused the access token; check the keys of your token server.',
+        );
       }
       return;
     }
@@ -127,13 +130,13 @@ export class TwilioConnection implements TwilioListener {
     if (mapped === 'denied') {
       const error = new ChatError(
         'token_invalid',
-        'Twilio refused the access token; connect again with a fresh one',
+        'connect: Twilio refused the access token; connect again with a fresh one.',
       );
       this.#send({ type: 'connectionStateChanged', state: mapped, error });
     } else if (mapped === 'error') {
       const error = new ChatError(
         'network',
-        `Twilio connection failed: ${this.#lastError ?? 'unknown error'}`,
+        `connect: the Twilio connection failed (${this.#lastError ?? 'unknown error'}); check the network, then connect again.`,
       );
       this.#send({ type: 'connectionStateChanged', state: mapped, error });
     } else {

@@ -44,7 +44,7 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
     if (!connection?.isReady || !connection.sdk) {
       throw new ChatError(
         'not_connected',
-        `${driver.kind}: not connected; call connect(token) first and wait for it`,
+        `${driver.kind}: not connected; call connect(token) first and wait for it.`,
       );
     }
     return connection as TwilioConnection & { sdk: NonNullable<TwilioConnection['sdk']> };
@@ -71,7 +71,10 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
   const memberChannel = async (connection: ReturnType<typeof live>, name: string): Promise<TwilioChannel> => {
     const channel = await channelNamed(connection, name);
     if (!channel.isMember) {
-      throw new ChatError('not_member', `${driver.kind}: you are not a member of "${name}"; join it first`);
+      throw new ChatError(
+        'not_member',
+        `${driver.kind}: you are not a member of ${JSON.stringify(name)}; join it first.`,
+      );
     }
     return channel;
   };
@@ -90,7 +93,10 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
 
     async connect(token: string, emit: (event: BackendEvent) => void) {
       if (typeof token !== 'string' || token.length === 0) {
-        throw new ChatError('invalid_argument', `${driver.kind}: connect needs an access token string`);
+        throw new ChatError(
+          'invalid_argument',
+          `${driver.kind}: connect got no access token; pass the token string.`,
+        );
       }
       if (current) await this.shutdown();
       const connection = new TwilioConnection(emit, timeoutMs);
@@ -114,7 +120,10 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
 
     async updateToken(token: string) {
       if (typeof token !== 'string' || token.length === 0) {
-        throw new ChatError('invalid_argument', `${driver.kind}: updateToken needs an access token string`);
+        throw new ChatError(
+          'invalid_argument',
+          `${driver.kind}: updateToken got no access token; pass the token string.`,
+        );
       }
       await run('updateToken', (connection) => connection.sdk.updateToken(token));
     },
@@ -160,7 +169,7 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
           if (twilioErrorCode(error) === driver.errorCodes.uniqueNameTaken) {
             throw new ChatError(
               'channel_exists',
-              `channel "${input.name}" already exists; open it with getChannel (or joinChannel for a group)`,
+              `createChannel: a channel named ${JSON.stringify(input.name)} already exists; open it with getChannel (or joinChannel for a group).`,
               { cause: error },
             );
           }
@@ -187,7 +196,10 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
         }
         if (!channel.isMember) {
           if (channelType(channel) === 'private') {
-            throw new ChatError('channel_not_found', `"${name}" is a private channel of other users`);
+            throw new ChatError(
+              'channel_not_found',
+              `joinChannel: ${JSON.stringify(name)} is a private channel of other users; only they can add you.`,
+            );
           }
           await channel.join();
         }

@@ -37,7 +37,7 @@ export function sendOnce(
     if (!stored) {
       throw new ChatError(
         'backend',
-        'Twilio accepted the message but it could not be read back; retry with the same clientId (it will not be duplicated)',
+        'sendMessage: Twilio accepted the message but it could not be read back; retry with the same clientId (it will not be duplicated).',
       );
     }
     connection.invalidateUnread(stored.channel);

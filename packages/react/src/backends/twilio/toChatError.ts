@@ -36,7 +36,7 @@ export function toChatError(error: unknown, context: string, notFoundCode: numbe
   const wrap = (chatCode: ChatErrorCode, message: string) =>
     new ChatError(chatCode, `${context}: ${message}`, { cause: error });
   if (error instanceof TypeError) {
-    return wrap('backend', `the Twilio SDK failed internally (${detail}); reconnect and try again`);
+    return wrap('backend', `the Twilio SDK failed internally (${detail}); reconnect and try again.`);
   }
   if (code !== null && TOKEN_EXPIRED_CODES.has(code)) {
     return wrap('token_expired', 'the access token expired; fetch a fresh one from your token server');

@@ -25,7 +25,11 @@ export function twilioMedia(media: TwilioMediaLike): BackendMedia {
       } catch (error) {
         throw ChatError.from(error, 'network');
       }
-      if (!url) throw new ChatError('backend', `Twilio returned no URL for media ${media.sid}; try again`);
+      if (!url)
+        throw new ChatError(
+          'backend',
+          `media ${JSON.stringify(media.sid)}: Twilio returned no URL; try again.`,
+        );
       return url;
     },
   };

@@ -12,14 +12,14 @@ export function validateCreate(input: CreateChannelInput, me: string): string[] 
   if (typeof input !== 'object' || input === null) {
     throw new ChatError(
       'invalid_argument',
-      'createChannel needs { name, type, friendlyName, description, members }',
+      'createChannel: the input is not an object; pass { name, type, friendlyName, description, members }.',
     );
   }
   validateChannelName(input.name);
   if (input.type !== 'private' && input.type !== 'group') {
     throw new ChatError(
       'invalid_argument',
-      `channel type ${JSON.stringify(input.type)} is invalid: use 'private' or 'group'`,
+      `createChannel: type ${JSON.stringify(input.type)} is not a channel type; use 'private' or 'group'.`,
     );
   }
   if (input.type === 'group') validateGroupName(input.name);
@@ -30,14 +30,14 @@ export function validateCreate(input: CreateChannelInput, me: string): string[] 
     if (members.length !== 1 || peer === undefined || peer === me) {
       throw new ChatError(
         'invalid_argument',
-        'a private channel needs exactly one member: the peer (not yourself)',
+        'createChannel: a private channel has exactly one member besides you; list only the peer.',
       );
     }
     const expected = privateChannelName(me, peer);
     if (input.name !== expected) {
       throw new ChatError(
         'invalid_argument',
-        `a private channel of ${me} and ${peer} must be named "${expected}"`,
+        `createChannel: a private channel of ${JSON.stringify(me)} and ${JSON.stringify(peer)} is named after them; name it ${JSON.stringify(expected)}.`,
       );
     }
   }

@@ -1,4 +1,5 @@
 // @vitest-environment node
+import { MAX_BODY_BYTES as SERVER_MAX_BODY_BYTES } from '@chat/protocol';
 import { describe, expect, it } from 'vitest';
 import { validateIndex, validateMessage } from '../../backends/twilio/validateInput.js';
 import { ChatError } from '../errors.js';
@@ -93,6 +94,7 @@ describe('validate', () => {
   });
 
   it('refuses empty and over-32-KiB text, measured in bytes', () => {
+    expect(MAX_BODY_BYTES).toBe(SERVER_MAX_BODY_BYTES); // the local server's limit, the same
     expect(validateOutgoing('hi')).toEqual({ body: 'hi', file: null });
     expect(validateOutgoing('x'.repeat(MAX_BODY_BYTES)).body).toHaveLength(MAX_BODY_BYTES);
     expect(codeOf(() => validateOutgoing(''))).toBe('invalid_argument');
