@@ -1,6 +1,7 @@
 import type { ChatKeys } from './ChatKeys.js';
 import { checkKeys, KEY_SOURCES, type KeyProblem } from './checkKeys.js';
 import { devKeys } from './devKeys.js';
+import { KeysError } from './KeysError.js';
 
 /** The seed's `src/config.ts` exports (all optional here; the environment can supply any). */
 export interface FileConfig {
@@ -29,7 +30,7 @@ function describe(problems: KeyProblem[]): string {
  *
  * @param env usually `process.env`.
  * @param file the exports of `src/config.ts`, when it exists.
- * @throws {Error} listing each missing or malformed key with both ways to set it.
+ * @throws {KeysError} listing each missing or malformed key with both ways to set it.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: FileConfig = {}): ChatKeys {
   const raw: Record<keyof ChatKeys, unknown> = { accountSid: '', apiKey: '', apiSecret: '', serviceSid: '' };
@@ -51,7 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: FileConfi
     const intro = anySet
       ? 'The Twilio keys are incomplete or malformed:'
       : 'No Twilio keys are configured, and NODE_ENV=production does not fall back to the local development keys:';
-    throw new Error(`${intro}\n${describe(problems)}\n${HOW_TO_SET}`);
+    throw new KeysError(`${intro}\n${describe(problems)}\n${HOW_TO_SET}`, problems);
   }
   return Object.freeze(raw as unknown as ChatKeys);
 }
