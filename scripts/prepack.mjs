@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // `prepack` of each published package (run by `pnpm pack`, `pnpm publish` and `npm pack` in its
 // folder): builds the package from an empty dist/, after the workspace packages its build needs
-// (named as arguments, e.g. `node ../../scripts/prepack.mjs @chat/protocol @chat/server`).
+// (named as arguments, e.g. `node ../../scripts/prepack.mjs @chat/protocol @chat/server`; those
+// are rebuilt only when their dist/ is missing or older than their sources).
 // So a fresh clone packs a complete build, and nothing a build no longer makes (an old
 // dist/config.js with Twilio keys in it) can stay in dist/ to be packed.
 // Packages that depend on each other say so with `workspace:*`, which `pnpm pack`/`pnpm publish`
 // turn into the version; npm would pack it as it is, and nobody could install the result, so npm
 // is refused for those packages with a message that says what to run instead.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +21,23 @@ const folders = new Map(
     join(packagesDir, folder),
   ]),
 );
+
+/** Newest modification time of a source tree (tests aside), to tell whether a build is stale. */
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === '__tests__') continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** A dependency's build is reused when it is newer than its sources (the package itself never is). */
+function isFresh(dir) {
+  const entry = join(dir, 'dist', 'index.js');
+  return existsSync(entry) && newestMtime(join(dir, 'src')) <= statSync(entry).mtimeMs;
+}
 
 function build(dir) {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
@@ -58,6 +76,6 @@ if (linked.length > 0 && !(process.env.npm_config_user_agent ?? '').startsWith('
 for (const name of process.argv.slice(2)) {
   const dir = folders.get(name);
   if (dir === undefined) throw new Error(`prepack: no workspace package is named ${name}`);
-  build(dir);
+  if (!isFresh(dir)) build(dir);
 }
 build(process.cwd());

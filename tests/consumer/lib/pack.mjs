@@ -110,6 +110,19 @@ export function checkTarball(folder, path) {
       `${where}: the bin's shebang`,
     );
   }
+  // The README npm shows is for people who install the package: how to install or start it, and
+  // workspace versions only where it speaks of developing it inside this repository.
+  const readme = files.get('README.md').toString('utf8');
+  assert.match(
+    readme,
+    new RegExp(`(npm install|npx) ${manifest.name.replace('/', '\\/')}\\b`),
+    `${where}: README says how to install it`,
+  );
+  assert.doesNotMatch(
+    readme.split('\n## Development')[0],
+    /workspace:/,
+    `${where}: README tells users to add it as workspace:*`,
+  );
   const configs = [...files.keys()].filter((name) =>
     /(^|\/)config\.(ts|js|d\.ts|js\.map|d\.ts\.map)$/.test(name),
   );
