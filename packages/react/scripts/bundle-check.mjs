@@ -3,6 +3,9 @@
 // entries of vite.config.ts) minified into a temporary folder, follows each entry's static
 // imports, and fails when the main or local entry reaches Twilio SDK code, or when a Twilio
 // entry reaches the other SDK. Prints each entry's static size, minified and gzipped.
+// For React Server Components (Next.js App Router) it also fails when dist/index.js, where the
+// React bindings start, does not begin with 'use client', or when the react-server entry (what
+// server components import) reaches React or a 'use client' chunk.
 //
 //   node packages/react/scripts/bundle-check.mjs          (from the repo root or packages/react)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,6 +29,10 @@ const SDK_MARKERS = [
 /** What each entry may reach statically, and which SDK it must load (dynamically) itself. */
 const ENTRIES = {
   index: { forbidden: [CONVERSATIONS, CHAT], loads: null },
+  'react-server': {
+    forbidden: [CONVERSATIONS, CHAT, 'react', 'react/jsx-runtime', 'react-dom'],
+    loads: null,
+  },
   local: { forbidden: [CONVERSATIONS, CHAT], loads: null },
   'twilio-conversations': { forbidden: [CHAT], loads: CONVERSATIONS },
   'twilio-chat': { forbidden: [CONVERSATIONS], loads: CHAT },
@@ -66,6 +73,16 @@ try {
       const code = readFileSync(file, 'utf8');
       const marker = SDK_MARKERS.find((pattern) => pattern.test(code));
       if (marker) fail(`${entry}.js reaches SDK code (${marker}) in ${file.slice(outDir.length + 1)}`);
+    }
+    const directive = /^\s*["']use client["']/;
+    if (entry === 'index' && !directive.test(readFileSync(graph.files[0], 'utf8'))) {
+      fail(`index.js does not start with 'use client': server components would run the React bindings`);
+    }
+    if (entry === 'react-server') {
+      for (const file of graph.files) {
+        if (directive.test(readFileSync(file, 'utf8')))
+          fail(`react-server.js reaches a 'use client' chunk (${file})`);
+      }
     }
     const gzip = graph.files.reduce((sum, file) => sum + gzipSync(readFileSync(file)).length, 0);
     const raw = graph.files.reduce((sum, file) => sum + readFileSync(file).length, 0);

@@ -1,3 +1,10 @@
+'use client';
+// The directive marks where the React bindings start for React Server Components (Next.js App
+// Router): this entry is client code. Server components get src/reactServer.ts instead (the
+// `react-server` export condition), where createChatStore works and the bindings say to use them
+// in a 'use client' file. Vite keeps an entry's directive at the top of its chunk (dist/index.js;
+// scripts/bundle-check.mjs checks it).
+
 /**
  * `@chat/react`: a headless chat store (`createChatStore`) and its React binding (`ChatProvider`,
  * `useChat`, `chatConnect`). Backends are subpath exports (`@chat/react/local`,

@@ -7,6 +7,7 @@ export {
 export { type BearerJwtAuthenticatorOptions, bearerJwtAuthenticator } from './bearerJwtAuthenticator.js';
 export type { ChatKeys } from './ChatKeys.js';
 export { checkKeys, KEY_SOURCES, type KeyProblem } from './checkKeys.js';
+export { CLI_HELP, CliUsageError, describeStartError, type RunCliOptions, runCli } from './cli.js';
 export { type CreateAppOptions, createApp, DEFAULT_CORS_ORIGINS } from './createApp.js';
 export {
   type ClientRateLimitOptions,
@@ -17,7 +18,9 @@ export {
 } from './createRateLimiter.js';
 export { devKeys } from './devKeys.js';
 export { HttpError, type HttpErrorCode } from './HttpError.js';
+export { KeysError } from './KeysError.js';
 export { type FileConfig, loadConfig } from './loadConfig.js';
+export { loadConfigFile } from './loadConfigFile.js';
 export { createJsonLogger, type JsonLogger, type LogFields, type Logger } from './logger.js';
 export { optionsFromEnv, type ServerOptions } from './optionsFromEnv.js';
 export { type BodyRefusalCodes, type ReadLimitedBodyOptions, readLimitedBody } from './readLimitedBody.js';

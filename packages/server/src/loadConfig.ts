@@ -1,8 +1,12 @@
 import type { ChatKeys } from './ChatKeys.js';
 import { checkKeys, KEY_SOURCES, type KeyProblem } from './checkKeys.js';
 import { devKeys } from './devKeys.js';
+import { KeysError } from './KeysError.js';
 
-/** The seed's `src/config.ts` exports (all optional here; the environment can supply any). */
+/**
+ * The keys of a key file (`--config`, read by `loadConfigFile`), named as the seed's
+ * `src/config.ts` exports them; all optional here, since the environment can supply any.
+ */
 export interface FileConfig {
   twilioAccountSid?: string;
   twilioApiKey?: string;
@@ -11,10 +15,11 @@ export interface FileConfig {
 }
 
 const HOW_TO_SET =
-  'Set each in the environment (TWILIO_ACCOUNT_SID, TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_SERVICE_SID) ' +
-  'or in packages/server/src/config.ts (copy src/config.example.ts; it exports twilioAccountSid, ' +
-  'twilioApiKey, twilioApiSecret, serviceSid). The environment wins over config.ts. Find the values in ' +
-  'the Twilio console: Account info (AC...), API keys (SK... and its secret), Chat services (IS...).';
+  'Set each in the environment (TWILIO_ACCOUNT_SID, TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_SERVICE_SID), ' +
+  'or in a key file given with chat-server --config <file> (JSON or a JS module with twilioAccountSid, ' +
+  'twilioApiKey, twilioApiSecret, serviceSid), or in packages/server/src/config.ts in this repository ' +
+  '(copy src/config.example.ts). The environment wins over the file. Find the values in the Twilio ' +
+  'console: Account info (AC...), API keys (SK... and its secret), Chat services (IS...).';
 
 function describe(problems: KeyProblem[]): string {
   return problems
@@ -23,13 +28,13 @@ function describe(problems: KeyProblem[]): string {
 }
 
 /**
- * Reads the Twilio keys from the environment and/or `src/config.ts`, key by key, the
- * environment winning. With nothing configured at all and `NODE_ENV` not `production`, returns
+ * Reads the Twilio keys from the environment and/or a key file (`--config`, or `src/config.ts` in
+ * this repository), key by key, the environment winning. With nothing configured at all and `NODE_ENV` not `production`, returns
  * {@link devKeys} (check `keys === devKeys` to say so). In production the dev keys are refused.
  *
  * @param env usually `process.env`.
- * @param file the exports of `src/config.ts`, when it exists.
- * @throws {Error} listing each missing or malformed key with both ways to set it.
+ * @param file the keys of the key file, when there is one.
+ * @throws {KeysError} listing each missing or malformed key with both ways to set it.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: FileConfig = {}): ChatKeys {
   const raw: Record<keyof ChatKeys, unknown> = { accountSid: '', apiKey: '', apiSecret: '', serviceSid: '' };
@@ -51,7 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: FileConfi
     const intro = anySet
       ? 'The Twilio keys are incomplete or malformed:'
       : 'No Twilio keys are configured, and NODE_ENV=production does not fall back to the local development keys:';
-    throw new Error(`${intro}\n${describe(problems)}\n${HOW_TO_SET}`);
+    throw new KeysError(`${intro}\n${describe(problems)}\n${HOW_TO_SET}`, problems);
   }
   return Object.freeze(raw as unknown as ChatKeys);
 }

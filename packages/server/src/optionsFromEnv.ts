@@ -47,7 +47,7 @@ function proxyHops(env: NodeJS.ProcessEnv): number {
 }
 
 /**
- * Turns the environment (see the README's table) and `src/config.ts` into server options.
+ * Turns the environment (see the README's table) and the key file's keys into server options.
  * Separate from `main.ts` so that every rule — config validation, the production refusal of the
  * development authenticator, the bearer authenticator's settings — is testable without a process.
  *

@@ -15,7 +15,7 @@ export interface RunningServer {
 }
 
 /**
- * Reads the configuration (environment over `src/config.ts`), creates the app and listens.
+ * Reads the configuration (the environment over the key file), creates the app and listens.
  * What `main.ts` runs; it throws before listening when the configuration is wrong.
  */
 export async function startServer(
