@@ -133,7 +133,8 @@ describe.each(flavors)('$name on the real SDK: connecting', (flavor) => {
     expect(denied.error?.code).toBe('token_expired');
     await user.waitFor('tokenExpired');
     faults.reset();
-    await user.backend.updateToken(tokenFor(identity));
+    // Another lifetime, so that the token differs from the first (the SDKs ignore the same token).
+    await user.backend.updateToken(tokenFor(identity, 7200));
     const from = user.events.indexOf(denied);
     await user.waitFor(
       'connectionStateChanged',

@@ -32,6 +32,15 @@ export interface Flavor {
   backend(server: LocalServer, clients: SdkClient[], options?: { connectTimeoutMs?: number }): ChatBackend;
 }
 
+/**
+ * The emulator's client options, plus a short reconnect backoff: twilsock waits 1–120 s between
+ * attempts (its `retryPolicy`), which would make every dropped-connection test wait a second.
+ */
+function clientOptions(server: LocalServer) {
+  const options = { ...server.twilioClientOptions!, retryPolicy: { min: 50, max: 500, randomness: 0.2 } };
+  return options;
+}
+
 export const flavors: Flavor[] = [
   {
     name: 'twilioConversations',
@@ -43,7 +52,7 @@ export const flavors: Flavor[] = [
           clients.push(this);
         }
       }
-      return twilioConversations({ clientOptions: server.twilioClientOptions!, Client: Seen, ...options });
+      return twilioConversations({ clientOptions: clientOptions(server), Client: Seen, ...options });
     },
   },
   {
@@ -56,7 +65,7 @@ export const flavors: Flavor[] = [
           clients.push(this);
         }
       }
-      return twilioChat({ clientOptions: server.twilioClientOptions!, Client: Seen, ...options });
+      return twilioChat({ clientOptions: clientOptions(server), Client: Seen, ...options });
     },
   },
 ];
