@@ -5,6 +5,7 @@
 //   react   bench/react.mjs (+ bench/store.mjs)    renders, wall time, burst, store update, memory
 //   token   pnpm --filter @chat/server bench       token endpoint vs Koa+twilio and node:http
 //   local   pnpm --filter @chat/local-server bench fan-out vs bare ws, connect + list 500 channels
+//   twilio  bench/twilio.mjs                       connect + list 100 channels: real Twilio SDK vs local
 // Options: --only=a,b  --skip=a,b  --quick (one short round each)  --report (rewrite BENCHMARKS.md
 // from the last results without running anything). Knobs are passed through: BENCH_ROUNDS, …
 import { spawnSync } from 'node:child_process';
@@ -47,6 +48,11 @@ export const steps = [
     id: 'local',
     command: () => [...pnpm(), '--filter', '@chat/local-server', 'run', 'bench'],
     results: join(root, 'packages/local-server/bench/results.json'),
+  },
+  {
+    id: 'twilio',
+    command: () => [process.execPath, join(benchDir, 'twilio.mjs')],
+    results: join(benchDir, 'results/twilio.json'),
   },
 ];
 
@@ -95,6 +101,7 @@ const results = {
   store: read(join(benchDir, 'results/store.json')),
   token: read(join(root, 'packages/server/bench/results.json')),
   local: read(join(root, 'packages/local-server/bench/results.json')),
+  twilio: read(join(benchDir, 'results/twilio.json')),
 };
 const command = `pnpm bench${args.length ? ` ${args.join(' ')}` : ''}`;
 const markdown = writeReport({ results, status, machine: machineAtStart, startedAt, command, quick });

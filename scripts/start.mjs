@@ -2,6 +2,8 @@
 // `npm start`: installs what is missing, builds the two servers, then runs the token server, the local
 // chat server (data in .chat-data/) and the example app's Vite dev server, prints the one URL to open,
 // and on Ctrl-C stops all three. Ports: TOKEN_PORT (3001), LOCAL_CHAT_PORT (3002), APP_PORT (5173).
+// CHAT_BACKEND=twilio-conversations (or twilio-chat) runs the app on that Twilio backend, against the
+// local server's Twilio emulator (no account), or against Twilio itself with TWILIO_EMULATOR=off.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,6 +25,24 @@ function readPort(name, fallback) {
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     fail(`${name}=${raw} is not a port number (1-65535).`);
   return port;
+}
+
+const BACKENDS = ['local', 'twilio-conversations', 'twilio-chat'];
+
+/** CHAT_BACKEND, checked; null when unset (then examples/basic/.env.local decides). */
+function readBackend() {
+  const raw = (process.env.CHAT_BACKEND ?? '').trim();
+  if (raw === '') return null;
+  if (!BACKENDS.includes(raw)) fail(`CHAT_BACKEND=${raw} is not one of ${BACKENDS.join(', ')}.`);
+  return raw;
+}
+
+/** TWILIO_EMULATOR: on unless `off`/`0`/`false` (then the app talks to Twilio with real keys). */
+function readEmulator() {
+  const raw = (process.env.TWILIO_EMULATOR ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'on' || raw === '1' || raw === 'true') return true;
+  if (raw === 'off' || raw === '0' || raw === 'false') return false;
+  fail(`TWILIO_EMULATOR=${process.env.TWILIO_EMULATOR} must be on or off.`);
 }
 
 function fail(message) {
@@ -132,6 +152,8 @@ async function waitForHttp(url, child) {
 async function main() {
   ensureInstall();
 
+  const backend = readBackend();
+  const emulator = readEmulator();
   const tokenPort = readPort('TOKEN_PORT', 3001);
   const localPort = readPort('LOCAL_CHAT_PORT', 3002);
   const appPort = readPort('APP_PORT', 5173);
@@ -175,6 +197,10 @@ async function main() {
   const appEnv = {};
   if (tokenPort !== 3001) appEnv.VITE_TOKEN_URL = `${tokenUrl}/token`;
   if (localPort !== 3002) appEnv.VITE_LOCAL_CHAT_URL = localUrl;
+  if (backend) appEnv.VITE_CHAT_BACKEND = backend;
+  // A Twilio backend talks to the local server's Twilio emulator, whose client options the app
+  // derives from this URL; empty means Twilio itself (the token server then needs real keys).
+  if (backend?.startsWith('twilio')) appEnv.VITE_TWILIO_EMULATOR_URL = emulator ? localUrl : '';
   const app = run(
     'app',
     [viteBin, '--host', HOST, '--port', String(appPort), '--strictPort', '--logLevel', 'warn'],
@@ -191,8 +217,12 @@ async function main() {
   ]);
   if (ready.includes(false)) return; // a child died; its exit handler is stopping the rest
 
+  const on =
+    backend === null || backend === 'local'
+      ? ''
+      : ` on ${backend === 'twilio-chat' ? 'twilio-chat' : 'Twilio Conversations'} (${emulator ? "the local server's Twilio emulator, no account" : 'Twilio itself'})`;
   console.log(
-    `\n  Chat is running. Open ${appUrl}\n` +
+    `\n  Chat is running${on}. Open ${appUrl}\n` +
       '  Use two tabs or windows, signed in as two names, to chat with yourself. Ctrl-C stops everything.\n',
   );
 }

@@ -15,7 +15,7 @@ const cpu = (s) =>
     : `; server CPU ${num(s.serverCpuMicrosPerMessage)} µs/message`;
 
 /** One table row per figure; a missing result becomes a row that says so. */
-function rows({ bundle, react, store, token, local }) {
+function rows({ bundle, react, store, token, local, twilio }) {
   const out = [];
   const missing = (figure, goal, source) =>
     out.push([figure, `not measured (${source} did not run)`, '', '', goal, '—']);
@@ -113,6 +113,17 @@ function rows({ bundle, react, store, token, local }) {
       met(l.median <= 300),
     ]);
   } else missing('connect + list 500 channels', '≤ 300 ms', 'the local-server bench');
+  if (twilio) {
+    const { twilio: t, local: l } = twilio.summary;
+    out.push([
+      `connect + list ${twilio.config.channels} conversations with unread counts, real \`@twilio/conversations\` through \`twilioConversations()\` on the local Twilio emulator (information: what a Twilio app pays in the client)`,
+      `median ${ms(t.wallMs, 0)}, client CPU ${ms(t.cpuMs, 0)}`,
+      `\`localBackend()\`, same server and data: ${ms(l.wallMs)}, client CPU ${ms(l.cpuMs)}`,
+      `${x(twilio.ratios.wall, 0)} the wall time`,
+      '— (information)',
+      'see notes',
+    ]);
+  } else missing('connect + list 100 conversations on the Twilio SDK', '— (information)', 'bench/twilio.mjs');
   if (token) {
     const { seed, ours, raw } = token.servers;
     out.push([
@@ -183,6 +194,7 @@ export function writeReport({ results, status, machine, startedAt, command, quic
     ['store', 'bench/store.mjs', results.store, results.store?.rounds],
     ['token', 'packages/server/bench/token.mjs', results.token, results.token?.rounds],
     ['local', 'packages/local-server/bench/run.mjs', results.local, results.local?.config?.rounds],
+    ['twilio', 'bench/twilio.mjs', results.twilio, results.twilio?.rounds],
   ].map(([id, file, r, rounds]) => {
     const s = status[id === 'store' ? 'react' : id];
     const ran = s
@@ -213,7 +225,7 @@ ${table.join('\n')}
 ${sources.join('\n')}
 
 Each benchmark also runs alone: \`pnpm bench:react\`, \`pnpm bench:store\`, \`pnpm bench:bundle\`,
-\`pnpm bench:token\`, \`pnpm bench:local\`. \`pnpm bench -- --quick\` is a one-round smoke run;
+\`pnpm bench:token\`, \`pnpm bench:local\`, \`pnpm bench:twilio\`. \`pnpm bench -- --quick\` is a one-round smoke run;
 \`pnpm bench -- --report\` rewrites this file from the last results.
 
 ${notes}

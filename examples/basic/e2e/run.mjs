@@ -1,6 +1,7 @@
 // Browser tests of the example app: two people (two Chromium instances) chat through the real token
-// server, the real local chat server (SQLite) and the app served by Vite, all on free ports.
-// `npm run test:e2e` from the repository root; screenshots of key steps go to test-results/.
+// server, the real local chat server (SQLite) and the app served by Vite, all on free ports: once on
+// the local backend, once on Twilio Conversations (the real SDK, on the local server's Twilio
+// emulator). `npm run test:e2e` from the repository root; screenshots of key steps go to test-results/.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
@@ -22,212 +23,289 @@ import {
 } from './ui.mjs';
 
 const GROUP = 'team';
-let stack;
-let alice;
-let bob;
 
-describe('example app in Chromium, two people', { timeout: 240_000 }, () => {
-  before(
-    async () => {
-      stack = await startStack();
-      [alice, bob] = await Promise.all([openPerson('alice', stack.appUrl), openPerson('bob', stack.appUrl)]);
-    },
-    { timeout: 180_000 },
-  );
+for (const backend of ['local', 'twilio-conversations']) twoPeople(backend);
+productionBuild('twilio-conversations');
 
-  after(async () => {
-    await Promise.allSettled([alice?.close(), bob?.close()]);
-    await stack?.close();
-  });
+/**
+ * The production build (`vite build`) on a Twilio backend: the SDKs are CommonJS, bundled by
+ * Rolldown rather than pre-bundled by the dev server, so they are proven in the build too.
+ */
+function productionBuild(backend) {
+  let stack;
+  let alice;
+  let bob;
 
-  it('signs both people in and says "Connected"', async () => {
-    await Promise.all([signIn(alice.page, 'alice'), signIn(bob.page, 'bob')]);
-    assert.match(await status(alice.page).textContent(), /Connected as alice/);
-    await alice.screenshot('signed-in');
-  });
+  describe(`example app in Chromium, production build, on ${backend}`, { timeout: 120_000 }, () => {
+    before(
+      async () => {
+        stack = await startStack({ backend, production: true });
+        [alice, bob] = await Promise.all([
+          openPerson(`alice-build-${backend}`, stack.appUrl),
+          openPerson(`bob-build-${backend}`, stack.appUrl),
+        ]);
+      },
+      { timeout: 120_000 },
+    );
 
-  it('alice creates a group and bob joins it by name', async () => {
-    await alice.page.getByRole('textbox', { name: 'Group name' }).fill(GROUP);
-    await alice.page.getByRole('textbox', { name: 'Description' }).fill('Where the team talks');
-    await alice.page.getByRole('button', { name: 'Create group' }).click();
-    await channelButton(alice.page, 'Group channels', GROUP).waitFor();
-    await waitInChannel(alice.page, GROUP);
-    await alice.page.getByText('Where the team talks').waitFor();
-
-    await bob.page.getByRole('textbox', { name: 'Channel name' }).fill(GROUP);
-    await bob.page.getByRole('button', { name: 'Join', exact: true }).click();
-    await channelButton(bob.page, 'Group channels', GROUP).waitFor();
-    await waitInChannel(bob.page, GROUP);
-    await bob.page.getByRole('list', { name: 'Members' }).getByText('alice').waitFor();
-    await alice.page.getByRole('list', { name: 'Members' }).getByText('bob').waitFor();
-  });
-
-  it('exchanges messages both ways, with a typing indicator', async () => {
-    await send(alice.page, 'Hi Bob! <b>not bold</b>');
-    await seeOnce(bob.page, 'Hi Bob! <b>not bold</b>');
-    assert.equal(await log(bob.page).locator('b').count(), 0, 'a body must render as text, never as HTML');
-
-    await messageBox(bob.page).fill('Hi Alice');
-    await alice.page.getByText('bob is typing').waitFor();
-    await bob.page.getByRole('button', { name: 'Send', exact: true }).click();
-    await seeOnce(alice.page, 'Hi Alice');
-    await seeOnce(bob.page, 'Hi Alice');
-    await bob.screenshot('group-chat');
-  });
-
-  it('starts a private chat from the members list; it appears on the other side with an unread badge', async () => {
-    await alice.page.getByRole('button', { name: 'Message bob privately' }).click();
-    await channelButton(alice.page, 'Private channels', 'bob').waitFor();
-    await waitInChannel(alice.page, 'bob');
-    const bobsPrivate = channelButton(bob.page, 'Private channels', 'alice');
-    await bobsPrivate.waitFor();
-
-    await send(alice.page, 'psst, just between us');
-    await seeOnce(alice.page, 'psst, just between us');
-    await unreadBadge(bobsPrivate, 1).waitFor();
-    await eventually(async () => assert.match(await bob.page.title(), /^\(1\) /));
-    await bob.screenshot('private-unread');
-
-    await openChannel(bob.page, 'Private channels', 'alice');
-    await seeOnce(bob.page, 'psst, just between us');
-    await unreadBadge(bobsPrivate, 1).waitFor({ state: 'detached' });
-    await eventually(async () => assert.doesNotMatch(await bob.page.title(), /^\(/));
-  });
-
-  it('counts unread messages in a closed channel, and clears them when it opens', async () => {
-    await openChannel(bob.page, 'Group channels', GROUP);
-    await send(bob.page, 'first while you are away');
-    await send(bob.page, 'second while you are away');
-    await seeOnce(bob.page, 'second while you are away');
-    const alicesGroup = channelButton(alice.page, 'Group channels', GROUP);
-    await unreadBadge(alicesGroup, 2).waitFor();
-    await eventually(async () => assert.match(await alice.page.title(), /^\(2\) /));
-    await alice.screenshot('group-unread');
-  });
-
-  it('keeps history and unread counts across a reload', async () => {
-    await alice.page.reload();
-    await waitConnected(alice.page);
-    // The private channel was open before the reload and is open again, with its history.
-    await waitInChannel(alice.page, 'bob');
-    await seeOnce(alice.page, 'psst, just between us');
-    const alicesGroup = channelButton(alice.page, 'Group channels', GROUP);
-    await unreadBadge(alicesGroup, 2).waitFor();
-    await eventually(async () => assert.match(await alice.page.title(), /^\(2\) /));
-
-    await openChannel(alice.page, 'Group channels', GROUP);
-    await seeOnce(alice.page, 'Hi Bob! <b>not bold</b>');
-    await seeOnce(alice.page, 'second while you are away');
-    await unreadBadge(alicesGroup, 2).waitFor({ state: 'detached' });
-    await eventually(async () => assert.doesNotMatch(await alice.page.title(), /^\(/));
-  });
-
-  it('sends files: an image shows as a preview, another file as a download link', async () => {
-    const png = await bob.page.screenshot({ clip: { x: 0, y: 0, width: 48, height: 32 } });
-    const attach = bob.page.getByLabel('Attach file');
-    await attach.setInputFiles({ name: 'screen.png', mimeType: 'image/png', buffer: png });
-    await attach.setInputFiles({
-      name: 'notes.txt',
-      mimeType: 'text/plain',
-      buffer: Buffer.from('meeting at 10\n'),
+    after(async () => {
+      await Promise.allSettled([alice?.close(), bob?.close()]);
+      await stack?.close();
     });
 
-    const image = log(alice.page).getByRole('img', { name: 'screen.png' });
-    await eventually(async () =>
-      assert.ok(await image.evaluate((img) => img.complete && img.naturalWidth === 48)),
-    );
-    const link = log(alice.page).getByRole('link', { name: /notes\.txt/ });
-    const [download] = await Promise.all([alice.page.waitForEvent('download'), link.click()]);
-    assert.equal(await readFile(await download.path(), 'utf8'), 'meeting at 10\n');
-    await alice.screenshot('files');
-  });
-
-  it('marks a message the server refuses as failed, with a Retry button', async () => {
-    // The local server checks that a declared image type matches the bytes, so this upload is refused.
-    const fake = { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') };
-    await bob.page.getByLabel('Attach file').setInputFiles(fake);
-    const failed = log(bob.page).getByRole('listitem').filter({ hasText: 'fake.png' });
-    await failed.getByRole('button', { name: 'Retry' }).click({ timeout: 20_000 });
-    await failed.getByRole('button', { name: 'Retry' }).waitFor({ timeout: 20_000 });
-    assert.equal(await failed.count(), 1, 'a retry must not add a second copy');
-    await bob.screenshot('failed-retry');
-  });
-
-  it('refuses an over-long message up front, in the composer, without adding it to the list', async () => {
-    const items = log(bob.page).getByRole('listitem');
-    const before = await items.count();
-    await messageBox(bob.page).fill('x'.repeat(33 * 1024));
-    await bob.page.getByRole('button', { name: 'Send', exact: true }).click();
-    await bob.page.locator('.composer').getByRole('alert').waitFor();
-    assert.equal(await items.count(), before);
-    await messageBox(bob.page).fill('');
-  });
-
-  it('loads older pages when scrolling up', async () => {
-    for (let n = 1; n <= 32; n += 1) await send(alice.page, `filler ${n}`);
-    await seeOnce(bob.page, 'filler 32');
-    await bob.page.reload();
-    await waitConnected(bob.page);
-    await waitInChannel(bob.page, GROUP);
-    await seeOnce(bob.page, 'filler 32');
-    assert.equal(
-      await messagesWithText(bob.page, 'Hi Alice').count(),
-      0,
-      'the first page holds only the newest',
-    );
-    await log(bob.page).evaluate((element) => {
-      element.scrollTop = 0;
+    it('two people chat in a group, with a file', async () => {
+      await Promise.all([signIn(alice.page, 'alice'), signIn(bob.page, 'bob')]);
+      assert.equal(stack.twilioConnections, 2);
+      await alice.page.getByRole('textbox', { name: 'Group name' }).fill(GROUP);
+      await alice.page.getByRole('button', { name: 'Create group' }).click();
+      await waitInChannel(alice.page, GROUP);
+      await alice.page.getByRole('textbox', { name: 'Add someone' }).fill('bob');
+      await alice.page.getByRole('button', { name: 'Add', exact: true }).click();
+      await openChannel(bob.page, 'Group channels', GROUP);
+      await send(alice.page, 'built for production');
+      await seeOnce(bob.page, 'built for production');
+      await send(bob.page, 'and it works');
+      await seeOnce(alice.page, 'and it works');
+      await bob.page
+        .getByLabel('Attach file')
+        .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('built\n') });
+      await log(alice.page)
+        .getByRole('link', { name: /notes\.txt/ })
+        .waitFor();
     });
-    await seeOnce(bob.page, 'Hi Alice');
-    await seeOnce(bob.page, 'filler 32');
-  });
 
-  it('reconnects after the local server restarts and delivers what was typed meanwhile exactly once', async () => {
-    await stack.stopLocal();
-    await eventually(async () =>
-      assert.doesNotMatch(await status(alice.page).textContent(), /\bConnected\b/),
+    it('raised no uncaught errors in either page', () => {
+      assert.deepEqual([...alice.errors, ...bob.errors].map(String), []);
+    });
+  });
+}
+
+function twoPeople(backend) {
+  let stack;
+  let alice;
+  let bob;
+  // Conversations has no public groups: a member adds you instead of you joining by name.
+  const publicGroups = backend === 'local';
+
+  describe(`example app in Chromium, two people, on ${backend}`, { timeout: 240_000 }, () => {
+    before(
+      async () => {
+        stack = await startStack({ backend });
+        [alice, bob] = await Promise.all([
+          openPerson(`alice-${backend}`, stack.appUrl),
+          openPerson(`bob-${backend}`, stack.appUrl),
+        ]);
+      },
+      { timeout: 180_000 },
     );
-    await send(alice.page, 'typed while the server was down');
-    await send(bob.page, 'me too, while it was down');
-    // Both wait in the outbox while the server is away.
-    await alice.page
-      .getByRole('listitem')
-      .filter({ hasText: 'typed while the server was down' })
-      .getByText('Sending…')
-      .waitFor();
-    await bob.page
-      .getByRole('listitem')
-      .filter({ hasText: 'me too, while it was down' })
-      .getByText('Sending…')
-      .waitFor();
-    await alice.screenshot('server-down');
 
-    await stack.startLocalAgain();
-    await Promise.all([waitConnected(alice.page, 30_000), waitConnected(bob.page, 30_000)]);
-    for (const person of [alice, bob]) {
-      await seeOnce(person.page, 'typed while the server was down', 20_000);
-      await seeOnce(person.page, 'me too, while it was down', 20_000);
-      assert.equal(await log(person.page).getByRole('button', { name: 'Retry' }).count(), 0);
-    }
-    // What the server stored, read back fresh: still exactly once each.
-    await bob.page.reload();
-    await waitConnected(bob.page);
-    await seeOnce(bob.page, 'typed while the server was down');
-    await seeOnce(bob.page, 'me too, while it was down');
-    await bob.screenshot('after-restart');
-  });
+    after(async () => {
+      await Promise.allSettled([alice?.close(), bob?.close()]);
+      await stack?.close();
+    });
 
-  it('works at phone width: one pane at a time, "Channels" goes back to the list', async () => {
-    await alice.page.setViewportSize({ width: 390, height: 720 });
-    await waitInChannel(alice.page, GROUP);
-    assert.equal(await alice.page.getByRole('list', { name: 'Group channels' }).isVisible(), false);
-    await alice.page.getByRole('button', { name: 'Channels' }).click();
-    await openChannel(alice.page, 'Group channels', GROUP);
-    await messageBox(alice.page).waitFor();
-    await alice.screenshot('phone-width');
-  });
+    it('signs both people in and says "Connected"', async () => {
+      await Promise.all([signIn(alice.page, 'alice'), signIn(bob.page, 'bob')]);
+      assert.match(await status(alice.page).textContent(), /Connected as alice/);
+      // Each page's Twilio SDK holds one twilsock socket on the emulator; the local backend, none.
+      assert.equal(stack.twilioConnections, backend === 'local' ? 0 : 2);
+      await alice.screenshot('signed-in');
+    });
 
-  it('raised no uncaught errors in either page', () => {
-    assert.deepEqual([...alice.errors, ...bob.errors].map(String), []);
+    it(`alice creates a group and bob ${publicGroups ? 'joins it by name' : 'is added by alice'}`, async () => {
+      await alice.page.getByRole('textbox', { name: 'Group name' }).fill(GROUP);
+      await alice.page.getByRole('textbox', { name: 'Description' }).fill('Where the team talks');
+      await alice.page.getByRole('button', { name: 'Create group' }).click();
+      await channelButton(alice.page, 'Group channels', GROUP).waitFor();
+      await waitInChannel(alice.page, GROUP);
+      await alice.page.getByText('Where the team talks').waitFor();
+
+      if (publicGroups) {
+        await bob.page.getByRole('textbox', { name: 'Channel name' }).fill(GROUP);
+        await bob.page.getByRole('button', { name: 'Join', exact: true }).click();
+      } else {
+        // Joining by name is refused, with a hint that says how to get in.
+        await bob.page.getByRole('textbox', { name: 'Channel name' }).fill(GROUP);
+        await bob.page.getByRole('button', { name: 'Join', exact: true }).click();
+        await bob.page.getByRole('alert').filter({ hasText: 'a member adds you' }).waitFor();
+        await alice.page.getByRole('textbox', { name: 'Add someone' }).fill('bob');
+        await alice.page.getByRole('button', { name: 'Add', exact: true }).click();
+        await channelButton(bob.page, 'Group channels', GROUP).waitFor();
+        await openChannel(bob.page, 'Group channels', GROUP);
+      }
+      await channelButton(bob.page, 'Group channels', GROUP).waitFor();
+      await waitInChannel(bob.page, GROUP);
+      await bob.page.getByRole('list', { name: 'Members' }).getByText('alice').waitFor();
+      await alice.page.getByRole('list', { name: 'Members' }).getByText('bob').waitFor();
+    });
+
+    it('exchanges messages both ways, with a typing indicator', async () => {
+      await send(alice.page, 'Hi Bob! <b>not bold</b>');
+      await seeOnce(bob.page, 'Hi Bob! <b>not bold</b>');
+      assert.equal(await log(bob.page).locator('b').count(), 0, 'a body must render as text, never as HTML');
+
+      await messageBox(bob.page).fill('Hi Alice');
+      await alice.page.getByText('bob is typing').waitFor();
+      await bob.page.getByRole('button', { name: 'Send', exact: true }).click();
+      await seeOnce(alice.page, 'Hi Alice');
+      await seeOnce(bob.page, 'Hi Alice');
+      await bob.screenshot('group-chat');
+    });
+
+    it('starts a private chat from the members list; it appears on the other side with an unread badge', async () => {
+      await alice.page.getByRole('button', { name: 'Message bob privately' }).click();
+      await channelButton(alice.page, 'Private channels', 'bob').waitFor();
+      await waitInChannel(alice.page, 'bob');
+      const bobsPrivate = channelButton(bob.page, 'Private channels', 'alice');
+      await bobsPrivate.waitFor();
+
+      await send(alice.page, 'psst, just between us');
+      await seeOnce(alice.page, 'psst, just between us');
+      await unreadBadge(bobsPrivate, 1).waitFor();
+      await eventually(async () => assert.match(await bob.page.title(), /^\(1\) /));
+      await bob.screenshot('private-unread');
+
+      await openChannel(bob.page, 'Private channels', 'alice');
+      await seeOnce(bob.page, 'psst, just between us');
+      await unreadBadge(bobsPrivate, 1).waitFor({ state: 'detached' });
+      await eventually(async () => assert.doesNotMatch(await bob.page.title(), /^\(/));
+    });
+
+    it('counts unread messages in a closed channel, and clears them when it opens', async () => {
+      await openChannel(bob.page, 'Group channels', GROUP);
+      await send(bob.page, 'first while you are away');
+      await send(bob.page, 'second while you are away');
+      await seeOnce(bob.page, 'second while you are away');
+      const alicesGroup = channelButton(alice.page, 'Group channels', GROUP);
+      await unreadBadge(alicesGroup, 2).waitFor();
+      await eventually(async () => assert.match(await alice.page.title(), /^\(2\) /));
+      await alice.screenshot('group-unread');
+    });
+
+    it('keeps history and unread counts across a reload', async () => {
+      await alice.page.reload();
+      await waitConnected(alice.page);
+      // The private channel was open before the reload and is open again, with its history.
+      await waitInChannel(alice.page, 'bob');
+      await seeOnce(alice.page, 'psst, just between us');
+      const alicesGroup = channelButton(alice.page, 'Group channels', GROUP);
+      await unreadBadge(alicesGroup, 2).waitFor();
+      await eventually(async () => assert.match(await alice.page.title(), /^\(2\) /));
+
+      await openChannel(alice.page, 'Group channels', GROUP);
+      await seeOnce(alice.page, 'Hi Bob! <b>not bold</b>');
+      await seeOnce(alice.page, 'second while you are away');
+      await unreadBadge(alicesGroup, 2).waitFor({ state: 'detached' });
+      await eventually(async () => assert.doesNotMatch(await alice.page.title(), /^\(/));
+    });
+
+    it('sends files: an image shows as a preview, another file as a download link', async () => {
+      const png = await bob.page.screenshot({ clip: { x: 0, y: 0, width: 48, height: 32 } });
+      const attach = bob.page.getByLabel('Attach file');
+      await attach.setInputFiles({ name: 'screen.png', mimeType: 'image/png', buffer: png });
+      await attach.setInputFiles({
+        name: 'notes.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('meeting at 10\n'),
+      });
+
+      const image = log(alice.page).getByRole('img', { name: 'screen.png' });
+      await eventually(async () =>
+        assert.ok(await image.evaluate((img) => img.complete && img.naturalWidth === 48)),
+      );
+      const link = log(alice.page).getByRole('link', { name: /notes\.txt/ });
+      const [download] = await Promise.all([alice.page.waitForEvent('download'), link.click()]);
+      assert.equal(await readFile(await download.path(), 'utf8'), 'meeting at 10\n');
+      await alice.screenshot('files');
+    });
+
+    it('marks a message the server refuses as failed, with a Retry button', async () => {
+      // The local server checks that a declared image type matches the bytes, so this upload is refused.
+      const fake = { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') };
+      await bob.page.getByLabel('Attach file').setInputFiles(fake);
+      const failed = log(bob.page).getByRole('listitem').filter({ hasText: 'fake.png' });
+      await failed.getByRole('button', { name: 'Retry' }).click({ timeout: 20_000 });
+      await failed.getByRole('button', { name: 'Retry' }).waitFor({ timeout: 20_000 });
+      assert.equal(await failed.count(), 1, 'a retry must not add a second copy');
+      await bob.screenshot('failed-retry');
+    });
+
+    it('refuses an over-long message up front, in the composer, without adding it to the list', async () => {
+      const items = log(bob.page).getByRole('listitem');
+      const before = await items.count();
+      await messageBox(bob.page).fill('x'.repeat(33 * 1024));
+      await bob.page.getByRole('button', { name: 'Send', exact: true }).click();
+      await bob.page.locator('.composer').getByRole('alert').waitFor();
+      assert.equal(await items.count(), before);
+      await messageBox(bob.page).fill('');
+    });
+
+    it('loads older pages when scrolling up', async () => {
+      for (let n = 1; n <= 32; n += 1) await send(alice.page, `filler ${n}`);
+      await seeOnce(bob.page, 'filler 32');
+      await bob.page.reload();
+      await waitConnected(bob.page);
+      await waitInChannel(bob.page, GROUP);
+      await seeOnce(bob.page, 'filler 32');
+      assert.equal(
+        await messagesWithText(bob.page, 'Hi Alice').count(),
+        0,
+        'the first page holds only the newest',
+      );
+      await log(bob.page).evaluate((element) => {
+        element.scrollTop = 0;
+      });
+      await seeOnce(bob.page, 'Hi Alice');
+      await seeOnce(bob.page, 'filler 32');
+    });
+
+    it('reconnects after the local server restarts and delivers what was typed meanwhile exactly once', async () => {
+      await stack.stopLocal();
+      await eventually(async () =>
+        assert.doesNotMatch(await status(alice.page).textContent(), /\bConnected\b/),
+      );
+      await send(alice.page, 'typed while the server was down');
+      await send(bob.page, 'me too, while it was down');
+      // Both wait in the outbox while the server is away.
+      await alice.page
+        .getByRole('listitem')
+        .filter({ hasText: 'typed while the server was down' })
+        .getByText('Sending…')
+        .waitFor();
+      await bob.page
+        .getByRole('listitem')
+        .filter({ hasText: 'me too, while it was down' })
+        .getByText('Sending…')
+        .waitFor();
+      await alice.screenshot('server-down');
+
+      await stack.startLocalAgain();
+      await Promise.all([waitConnected(alice.page, 30_000), waitConnected(bob.page, 30_000)]);
+      for (const person of [alice, bob]) {
+        await seeOnce(person.page, 'typed while the server was down', 20_000);
+        await seeOnce(person.page, 'me too, while it was down', 20_000);
+        assert.equal(await log(person.page).getByRole('button', { name: 'Retry' }).count(), 0);
+      }
+      // What the server stored, read back fresh: still exactly once each.
+      await bob.page.reload();
+      await waitConnected(bob.page);
+      await seeOnce(bob.page, 'typed while the server was down');
+      await seeOnce(bob.page, 'me too, while it was down');
+      await bob.screenshot('after-restart');
+    });
+
+    it('works at phone width: one pane at a time, "Channels" goes back to the list', async () => {
+      await alice.page.setViewportSize({ width: 390, height: 720 });
+      await waitInChannel(alice.page, GROUP);
+      assert.equal(await alice.page.getByRole('list', { name: 'Group channels' }).isVisible(), false);
+      await alice.page.getByRole('button', { name: 'Channels' }).click();
+      await openChannel(alice.page, 'Group channels', GROUP);
+      await messageBox(alice.page).waitFor();
+      await alice.screenshot('phone-width');
+    });
+
+    it('raised no uncaught errors in either page', () => {
+      assert.deepEqual([...alice.errors, ...bob.errors].map(String), []);
+    });
   });
-});
+}

@@ -68,12 +68,14 @@ const tokenLogger = {
 /**
  * Starts the token server, the local chat server and the app. Returns their URLs, `restartLocal()`
  * (close the local server, then start it again on the same port and database file) and `close()`.
+ * `backend` is the app's: `local`, or `twilio-conversations` on the local server's Twilio emulator.
+ * `production` serves a production build (`vite build`, then `vite preview`) instead of the dev server.
  */
-export async function startStack() {
+export async function startStack({ backend = 'local', production = false } = {}) {
   buildServersIfStale();
   const { createApp, devKeys } = await import('@chat/server');
   const { createLocalServer } = await import('@chat/local-server');
-  const { createServer: createViteServer } = await import('vite');
+  const { build, createServer: createViteServer, preview } = await import('vite');
 
   const dataDir = await mkdtemp(join(tmpdir(), 'chat-e2e-data-'));
   const dbPath = join(dataDir, 'chat.db');
@@ -95,24 +97,43 @@ export async function startStack() {
   const localPort = Number(new URL(local.url).port);
 
   // Vite puts process.env VITE_* above any .env file, so a developer's .env.local cannot redirect the test.
-  process.env.VITE_CHAT_BACKEND = 'local';
+  process.env.VITE_CHAT_BACKEND = backend;
   process.env.VITE_TOKEN_URL = tokenUrl;
   process.env.VITE_LOCAL_CHAT_URL = local.url;
-  const vite = await createViteServer({
+  process.env.VITE_TWILIO_EMULATOR_URL = backend === 'local' ? '' : local.url;
+  const viteOptions = {
     root: exampleDir,
     configFile: join(exampleDir, 'vite.config.ts'),
-    cacheDir: join(exampleDir, 'node_modules', '.vite-e2e'),
-    server: { host: HOST, port: appPort, strictPort: true, hmr: false },
+    cacheDir: join(exampleDir, 'node_modules', `.vite-e2e-${backend}`),
     logLevel: 'warn',
     clearScreen: false,
-  });
-  await vite.listen();
+  };
+  const outDir = join(dataDir, 'dist');
+  let app;
+  if (production) {
+    await build({ ...viteOptions, build: { outDir, emptyOutDir: true } });
+    app = await preview({
+      ...viteOptions,
+      build: { outDir },
+      preview: { host: HOST, port: appPort, strictPort: true },
+    });
+  } else {
+    app = await createViteServer({
+      ...viteOptions,
+      server: { host: HOST, port: appPort, strictPort: true, hmr: false },
+    });
+    await app.listen();
+  }
 
   return {
     appUrl,
     tokenUrl,
     get localUrl() {
       return local.url;
+    },
+    /** Open twilsock sockets on the local server's Twilio emulator (the Twilio SDKs' connections). */
+    get twilioConnections() {
+      return local.twilio?.connectionCount ?? 0;
     },
     async stopLocal() {
       await local.close();
@@ -121,7 +142,7 @@ export async function startStack() {
       local = await startLocal(localPort);
     },
     async close() {
-      await vite.close();
+      await app.close();
       await local.close().catch(() => undefined); // already closed when a restart step failed midway
       tokenServer.closeAllConnections();
       await new Promise((resolve) => tokenServer.close(resolve));

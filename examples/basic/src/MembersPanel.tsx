@@ -1,10 +1,12 @@
 import { type Channel, useChat } from '@chat/react';
-import { useState } from 'react';
+import { type FormEvent, useState } from 'react';
+import { loadBackend } from './createBackend';
 import { errorText } from './errorText';
 
 /**
  * Members of a group channel. Each other member has a button that opens (or creates) the private
  * channel with them: the seed's "invite a group member into a 1:1 chat". The peer sees it at once.
+ * "Add" brings someone into the group, the only way in on Twilio Conversations (no public groups).
  */
 export function MembersPanel({ channel }: { channel: Channel }) {
   const user = useChat((chat) => chat.user);
@@ -12,6 +14,22 @@ export function MembersPanel({ channel }: { channel: Channel }) {
   const setCurrentChannel = useChat((chat) => chat.setCurrentChannel);
   const [error, setError] = useState<string | null>(null);
   const members = [...channel.members].sort((a, b) => a.localeCompare(b));
+  const [newMember, setNewMember] = useState('');
+
+  async function addMember(event: FormEvent) {
+    event.preventDefault();
+    const identity = newMember.trim();
+    if (!identity) return setError('Type the name of the person to add.');
+    setError(null);
+    try {
+      // The store has no addMember yet; the backend it connected through does, and the new member
+      // arrives in the list as the backend's memberJoined event.
+      await (await loadBackend()).addMember(channel.name, identity);
+      setNewMember('');
+    } catch (reason) {
+      setError(errorText(reason));
+    }
+  }
 
   async function messagePrivately(peer: string) {
     setError(null);
@@ -46,6 +64,15 @@ export function MembersPanel({ channel }: { channel: Channel }) {
           </li>
         ))}
       </ul>
+      <form className="inline" onSubmit={addMember}>
+        <label className="field grow">
+          <span>Add someone</span>
+          <input value={newMember} onChange={(event) => setNewMember(event.target.value)} maxLength={128} />
+        </label>
+        <button type="submit" className="small">
+          Add
+        </button>
+      </form>
       {error && (
         <p className="error" role="alert">
           {error}

@@ -1,5 +1,10 @@
+import { config } from './config';
+
 const HINTS: Record<string, string> = {
-  channel_not_found: 'No group has that name. Check the spelling, or create it.',
+  channel_not_found:
+    config.backend === 'twilio-conversations'
+      ? 'No group by that name that you belong to: on Twilio Conversations a member adds you (Members → Add).'
+      : 'No group has that name. Check the spelling, or create it.',
   channel_exists: 'A channel with that name exists already. Join it, or pick another name.',
   not_connected: 'Not connected right now; try again in a moment.',
 };

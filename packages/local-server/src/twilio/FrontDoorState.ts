@@ -10,6 +10,8 @@ export interface FaultState {
   refuseInit: 20101 | 20104 | null;
   /** New sockets are accepted and never answered. */
   hang: boolean;
+  /** twilio-chat's refusals carry the Conversations API's codes (50353, 50433, 50350…). */
+  conversationsCodes: boolean;
 }
 
 /** What every Twilio connection and request of one server shares. */

@@ -54,6 +54,17 @@ export class TwilioError extends Error {
     return new TwilioError(error.code, flavor, error.message);
   }
 
+  /**
+   * This refusal with the Conversations API's code: twilio-chat 6 is served by Twilio's
+   * Conversations endpoints, whose refusals may carry these (the `answerChatWithConversationsCodes`
+   * fault).
+   */
+  asConversations(): TwilioError {
+    const kinds = Object.keys(TABLE) as Array<keyof typeof TABLE>;
+    const kind = kinds.find((k) => TABLE[k].chat === this.code && TABLE[k].status === this.status);
+    return kind ? new TwilioError(kind, 'conversations', this.message) : this;
+  }
+
   /** The body Twilio sends with an error status. */
   get body(): { status: number; code: number; message: string; more_info: string } {
     return {

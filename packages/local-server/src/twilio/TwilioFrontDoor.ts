@@ -43,6 +43,12 @@ export interface TwilioFaults {
   refuseInit(errorCode: 20101 | 20104 | null): void;
   /** Accept new sockets and never answer them (not even `init`); false stops for later sockets. */
   hangNewConnections(on: boolean): void;
+  /**
+   * Answer twilio-chat's refused requests with the Conversations API's codes (50353 name taken,
+   * 50433 already a participant, 50350 not found…) instead of Programmable Chat's (50307, 50404,
+   * 50300): twilio-chat 6 is served by Twilio's Conversations endpoints, which may answer so.
+   */
+  answerChatWithConversationsCodes(on: boolean): void;
   /** Deliver every live Sync event `ms` late (REST answers stay immediate); 0 stops. */
   lagSyncEvents(ms: number): void;
   /** Cut every open twilsock socket without a close, as a network failure would. @returns how many. */
@@ -70,7 +76,7 @@ export class TwilioFrontDoor {
   constructor(ctx: ServerContext, options: ResolvedTwilioOptions) {
     const data = new TwilioData(ctx);
     const projection = new SyncProjection(ctx, data);
-    const faults: FaultState = { refuseInit: null, hang: false };
+    const faults: FaultState = { refuseInit: null, hang: false, conversationsCodes: false };
     // Uploads wait for their message; ten files' worth at most.
     const staging = new McsStaging(ctx.options.mediaMaxBytes * 10);
     this.#state = { ctx, data, projection, staging, options, faults };
@@ -83,6 +89,9 @@ export class TwilioFrontDoor {
       },
       hangNewConnections: (on) => {
         faults.hang = on;
+      },
+      answerChatWithConversationsCodes: (on) => {
+        faults.conversationsCodes = on;
       },
       lagSyncEvents: (ms) => {
         if (!Number.isFinite(ms) || ms < 0)
@@ -109,6 +118,7 @@ export class TwilioFrontDoor {
       reset: () => {
         faults.refuseInit = null;
         faults.hang = false;
+        faults.conversationsCodes = false;
         projection.lagMs = 0;
       },
     };

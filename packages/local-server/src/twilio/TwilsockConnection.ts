@@ -404,8 +404,9 @@ export class TwilsockConnection implements SyncPeer {
       ({ status, body, after } = reply);
     } catch (error) {
       if (error instanceof TwilioError) {
-        status = error.status;
-        body = error.body;
+        const answered = this.#state.faults.conversationsCodes ? error.asConversations() : error;
+        status = answered.status;
+        body = answered.body;
       } else if (error instanceof ProtocolError) {
         const twilio = TwilioError.from(error, 'conversations');
         status = twilio.status;

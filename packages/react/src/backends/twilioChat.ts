@@ -1,6 +1,7 @@
 import type { ClientOptions } from 'twilio-chat';
 import type { ChatBackend } from '../core/backend.js';
 import { ChatError } from '../core/errors.js';
+import { abandonClient } from './twilio/abandonClient.js';
 import { chatChannel, chatChannelName, chatMessage } from './twilio/chatChannel.js';
 import type { ChatChannel, ChatClient, ChatClientConstructor } from './twilio/chatTypes.js';
 import { createTwilioBackend } from './twilio/createTwilioBackend.js';
@@ -9,22 +10,25 @@ import { walkPages } from './twilio/walkPages.js';
 
 /** Options of {@link twilioChat}. */
 export interface TwilioChatOptions {
-  /** Passed to `new Client(token, clientOptions)` (region, logLevel, …). */
+  /**
+   * Passed to `new Client(token, clientOptions)` (region, logLevel, …; `createLocalServer`'s
+   * `twilioClientOptions` to use the local Twilio emulator). `httpCacheIntervalOverride`
+   * defaults to `'PT0S'` (an ISO 8601 duration, whatever twilio-chat's type says): the SDK would
+   * otherwise serve unread counts, message counts and lookups by name from a cache for a while
+   * after they changed.
+   */
   clientOptions?: ClientOptions;
   /**
    * The SDK's `Client` constructor. Defaults to `twilio-chat`, loaded on first connect so that
-   * apps on another backend never bundle it. Tests pass a fake.
+   * apps on another backend never bundle it.
    */
   Client?: ChatClientConstructor;
   /** How long connect waits for the SDK to initialise before rejecting with `network`. Default 30 000 ms. */
   connectTimeoutMs?: number;
 }
 
-/**
- * Twilio error codes of the Programmable Chat API, as twilio.com/docs/api/errors lists them: 50307
- * channel unique name already exists, 50404 member already exists, 50300 channel not found.
- */
-const ERROR_CODES = { uniqueNameTaken: 50307, alreadyMember: 50404, notFound: 50300 };
+/** Fresh unread counts and lookups: see `TwilioChatOptions.clientOptions`. */
+const NO_HTTP_CACHE = { httpCacheIntervalOverride: 'PT0S' };
 
 /**
  * A ChatBackend on Twilio Programmable Chat (`twilio-chat` 6), the SDK the original project
@@ -37,11 +41,11 @@ export function twilioChat(options: TwilioChatOptions = {}): ChatBackend {
   return createTwilioBackend(
     {
       kind: 'twilio-chat',
-      errorCodes: ERROR_CODES,
       open: async (token, listener) => {
         const Client = options.Client ?? (await loadClient());
         // `new Client(token)`: `Client.create()` is deprecated and resolves even when initialisation failed.
-        const client = new Client(token, options.clientOptions);
+        // twilio-chat parses this override as an ISO 8601 duration, though its type says number.
+        const client = new Client(token, Object.assign({}, NO_HTTP_CACHE, options.clientOptions));
         listen(client, listener);
         return session(client);
       },
@@ -71,14 +75,10 @@ async function loadClient(): Promise<ChatClientConstructor> {
 /** Subscribes the listener to every SDK event the backend maps. */
 function listen(client: ChatClient, listener: TwilioListener): void {
   // twilio-chat has no initialized/initFailed events: stateChanged is the only signal.
+  // Its 'failed' carries no reason: the connection takes it from the connectionError just before.
   client.on('stateChanged', (state) => {
     if (state === 'initialized') listener.ready();
-    else if (state === 'failed') {
-      listener.failed({
-        message: 'initialisation failed',
-        code: client.connectionState === 'denied' ? 'token_invalid' : undefined,
-      });
-    }
+    else if (state === 'failed') listener.failed({ message: 'initialisation failed' });
   });
   client.on('connectionStateChanged', (state) => listener.connectionStateChanged(state));
   client.on('connectionError', (error) => listener.connectionError(error));
@@ -108,6 +108,10 @@ function session(client: ChatClient): TwilioSession {
       return client.connectionState;
     },
     shutdown: () => client.shutdown(),
+    abandon: () => abandonClient(client, 'services'),
+    firstListing: async () => {
+      await client.getSubscribedChannels().catch(() => {});
+    },
     updateToken: async (token) => {
       await client.updateToken(token);
     },

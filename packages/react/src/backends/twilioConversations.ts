@@ -1,6 +1,7 @@
 import type { ClientOptions } from '@twilio/conversations';
 import type { ChatBackend } from '../core/backend.js';
 import { ChatError } from '../core/errors.js';
+import { abandonClient } from './twilio/abandonClient.js';
 import {
   conversationName,
   conversationsChannel,
@@ -12,24 +13,27 @@ import type {
   ConversationsConversation,
 } from './twilio/conversationsTypes.js';
 import { createTwilioBackend } from './twilio/createTwilioBackend.js';
+import { httpStatus } from './twilio/toChatError.js';
 import type { TwilioListener, TwilioSession } from './twilio/types.js';
 import { walkPages } from './twilio/walkPages.js';
 
 /** Options of {@link twilioConversations}. */
 export interface TwilioConversationsOptions {
-  /** Passed to `new Client(token, clientOptions)` (region, logLevel, …). */
+  /**
+   * Passed to `new Client(token, clientOptions)` (region, logLevel, …; `createLocalServer`'s
+   * `twilioClientOptions` to use the local Twilio emulator). `httpCacheIntervalOverride`
+   * defaults to `'PT0S'`: the SDK would otherwise serve unread counts, message counts and
+   * lookups by name from a cache for a while after they changed.
+   */
   clientOptions?: ClientOptions;
   /**
    * The SDK's `Client` constructor. Defaults to `@twilio/conversations`, loaded on first connect
-   * so that apps on another backend never bundle it. Tests pass a fake.
+   * so that apps on another backend never bundle it.
    */
   Client?: ConversationsClientConstructor;
   /** How long connect waits for the SDK to initialise before rejecting with `network`. Default 30 000 ms. */
   connectTimeoutMs?: number;
 }
-
-/** Twilio error codes of the Conversations API. */
-const ERROR_CODES = { uniqueNameTaken: 50353, alreadyMember: 50433, notFound: 50350 };
 
 /**
  * A ChatBackend on Twilio Conversations (`@twilio/conversations` 2.4+/3), the production default
@@ -42,11 +46,10 @@ export function twilioConversations(options: TwilioConversationsOptions = {}): C
   return createTwilioBackend(
     {
       kind: 'twilio-conversations',
-      errorCodes: ERROR_CODES,
       open: async (token, listener) => {
         const Client = options.Client ?? (await loadClient());
         // `new Client(token)`: `Client.create()` is deprecated and resolves even when initialisation failed.
-        const client = new Client(token, options.clientOptions);
+        const client = new Client(token, { httpCacheIntervalOverride: 'PT0S', ...options.clientOptions });
         listen(client, listener);
         return session(client);
       },
@@ -82,27 +85,14 @@ async function loadClient(): Promise<ConversationsClientConstructor> {
 
 /** Subscribes the listener to every SDK event the backend maps. */
 function listen(client: ConversationsClient, listener: TwilioListener): void {
-  const failed = (message: string) =>
-    listener.failed({
-      message,
-      code: /expire/i.test(message)
-        ? 'token_expired'
-        : client.connectionState === 'denied'
-          ? 'token_invalid'
-          : undefined,
-    });
+  // Not the deprecated stateChanged: its 'failed' comes before initFailed, without the reason.
   client.on('initialized', () => listener.ready());
-  client.on('initFailed', ({ error }) => failed(error?.message ?? 'initialisation failed'));
-  // Deprecated in 2.x but still fired; whichever comes first settles connect.
-  client.on('stateChanged', (state) => {
-    if (state === 'initialized') listener.ready();
-    else if (state === 'failed') failed('initialisation failed');
-  });
+  client.on('initFailed', ({ error }) => listener.failed(error ?? { message: 'initialisation failed' }));
   client.on('connectionStateChanged', (state) => listener.connectionStateChanged(state));
   client.on('connectionError', (error) => listener.connectionError(error));
   client.on('tokenAboutToExpire', () => listener.tokenAboutToExpire());
   client.on('tokenExpired', () => listener.tokenExpired());
-  client.on('conversationAdded', (c) => listener.channelAdded(conversationsChannel(c)));
+  // Not conversationAdded: it comes before the SDK sets the status, so the user is never a member yet.
   client.on('conversationJoined', (c) => listener.channelAdded(conversationsChannel(c)));
   client.on('conversationLeft', (c) => listener.channelRemoved(conversationsChannel(c)));
   client.on('conversationRemoved', (c) => listener.channelRemoved(conversationsChannel(c)));
@@ -125,20 +115,32 @@ function session(client: ConversationsClient): TwilioSession {
       return client.connectionState;
     },
     shutdown: () => client.shutdown(),
+    abandon: () => abandonClient(client, '_services'),
+    firstListing: async () => {
+      await client.getSubscribedConversations().catch(() => {});
+    },
     updateToken: async (token) => {
       await client.updateToken(token);
     },
     subscribedChannels: async () =>
       (await walkPages(await client.getSubscribedConversations())).map(conversationsChannel),
     channelByName: async (name) => {
-      // Typed as always resolving a Conversation, but resolves null when the service answers without one.
-      const conversation: ConversationsConversation | null = await client.getConversationByUniqueName(name);
-      if (!conversation) {
+      let conversation: ConversationsConversation | null;
+      try {
+        conversation = await client.getConversationByUniqueName(name);
+      } catch (error) {
+        // When Twilio's answer names no conversation (or its Sync objects are gone), the SDK
+        // throws a plain Error "Conversation with unique name … was not found." (no status, no code).
+        if (!(error instanceof Error) || httpStatus(error) !== null || !/not found/i.test(error.message)) {
+          throw error;
+        }
+        conversation = null;
+      }
+      if (!conversation)
         throw new ChatError(
           'channel_not_found',
           `no conversation named ${JSON.stringify(name)}; check the name.`,
         );
-      }
       return conversationsChannel(conversation);
     },
     createChannel: async ({ name, friendlyName, attributes }) =>

@@ -107,3 +107,28 @@ describe.each(['conversations', 'chat'] as const)('Twilio emulator faults, seen 
     expect(alice.events.some((event) => event.name === 'tokenAboutToExpire')).toBe(false);
   });
 });
+
+describe('answerChatWithConversationsCodes', () => {
+  /** The Twilio code of a rejection (`TwilsockUpstreamError.body.code`). */
+  const codeOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: { status?: number; body?: { code?: number } }) => [error.status, error.body?.code],
+    );
+
+  test("twilio-chat's refusals carry the Conversations codes until reset; Conversations' are unchanged", async () => {
+    const server = await startServer(fast);
+    const chat = await connectSdk('chat', server, 'alice', tokenFor('alice'));
+    const conversations = await connectSdk('conversations', server, 'bob', tokenFor('bob'));
+    const room = await chat.create('room', { type: 'group' });
+    await room.join();
+    expect(await codeOf(chat.create('room', { type: 'group' }))).toEqual([409, 50307]);
+    server.twilio!.answerChatWithConversationsCodes(true);
+    expect(await codeOf(chat.create('room', { type: 'group' }))).toEqual([409, 50353]);
+    expect(await codeOf(room.add('alice'))).toEqual([409, 50433]);
+    expect(await codeOf(chat.byName('nothing'))).toEqual([404, 50350]);
+    expect(await codeOf(conversations.create('room', { type: 'group' }))).toEqual([409, 50353]);
+    server.twilio!.reset();
+    expect(await codeOf(room.add('alice'))).toEqual([409, 50404]);
+  });
+});

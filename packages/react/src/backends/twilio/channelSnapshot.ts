@@ -13,8 +13,10 @@ export function channelType(channel: TwilioChannel): 'private' | 'group' {
 /**
  * A BackendChannel from an SDK channel. Each detail is a separate request; one that fails (a
  * permission, a network blip) degrades to its empty value instead of losing the whole channel.
+ * `me` (the connected identity) is listed whenever the SDK says the user is a member: the
+ * roster is another Sync object, whose update may come after the status's.
  */
-export async function channelSnapshot(channel: TwilioChannel): Promise<BackendChannel> {
+export async function channelSnapshot(channel: TwilioChannel, me: string | null): Promise<BackendChannel> {
   const [members, lastMessage, unreadCount] = await Promise.all([
     channel.memberIdentities().catch((): string[] => []),
     newestMessage(channel),
@@ -26,7 +28,7 @@ export async function channelSnapshot(channel: TwilioChannel): Promise<BackendCh
     type: channelType(channel),
     friendlyName: channel.friendlyName || channel.name,
     description: stringAttribute(channel.attributes, 'description') ?? '',
-    members: [...members].sort(),
+    members: [...new Set(channel.isMember && me ? [...members, me] : members)].sort(),
     lastMessage,
     lastReadIndex: channel.isMember ? channel.lastReadIndex : null,
     unreadCount,

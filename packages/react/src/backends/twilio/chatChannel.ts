@@ -1,6 +1,7 @@
 import type { BackendMessage } from '../../core/backend.js';
 import type { ChatChannel, ChatChannelRef, ChatMessage } from './chatTypes.js';
 import { mapPage } from './mapPage.js';
+import { bufferOf, contentTypeOf, platformUploads } from './mediaUpload.js';
 import { readAttributes, stringAttribute } from './readAttributes.js';
 import { twilioMedia } from './twilioMedia.js';
 import type { TwilioChannel } from './types.js';
@@ -12,7 +13,7 @@ export function chatChannelName(channel: ChatChannelRef): string {
 
 /**
  * A twilio-chat message as the store sees it. A media message has no body in twilio-chat, so
- * text sent with a file travels in the `body` attribute.
+ * text sent with a file travels in the `body` attribute (and its file name in `filename`).
  */
 export function chatMessage(message: ChatMessage): BackendMessage {
   const attributes = readAttributes(message.attributes);
@@ -24,7 +25,8 @@ export function chatMessage(message: ChatMessage): BackendMessage {
     clientId: stringAttribute(attributes, 'clientId'),
     author: message.author ?? '',
     body: (isMedia ? stringAttribute(attributes, 'body') : message.body) ?? '',
-    media: isMedia && message.media ? twilioMedia(message.media) : null,
+    media:
+      isMedia && message.media ? twilioMedia(message.media, stringAttribute(attributes, 'filename')) : null,
     dateCreated: message.dateCreated ?? new Date(0),
   };
 }
@@ -70,20 +72,23 @@ export function chatChannel(sdkChannel: ChatChannel): TwilioChannel {
       mapPage(await c.getMessages(pageSize, anchor, direction), chatMessage),
     unreadCount: () => c.getUnconsumedMessagesCount(),
     messagesCount: () => c.getMessagesCount(),
-    setAllRead: async () => {
-      await c.setAllMessagesConsumed();
-    },
     setLastReadIndex: (index) => c.updateLastConsumedMessageIndex(index),
     advanceLastReadIndex: async (index) => {
       await c.advanceLastConsumedMessageIndex(index);
     },
     typing: () => c.typing(),
-    send: ({ body, attributes, file }) => {
+    send: async ({ body, attributes, file }) => {
       if (!file) return c.sendMessage(body, attributes);
-      // twilio-chat sends media as a FormData with a `file` field (browser engine).
-      const form = new FormData();
-      form.append('file', file.data, file.filename);
-      return c.sendMessage(form, body ? { ...attributes, body } : attributes);
+      // A media message has no body in twilio-chat: the text and the file name travel in
+      // attributes (its options form, the only one Node can send, takes no file name).
+      const mediaAttributes = { ...attributes, filename: file.filename, ...(body ? { body } : {}) };
+      if (platformUploads()) {
+        const form = new FormData();
+        form.append('file', new Blob([file.data], { type: contentTypeOf(file) }), file.filename);
+        return c.sendMessage(form, mediaAttributes);
+      }
+      const media = await bufferOf(file.data);
+      return c.sendMessage({ contentType: contentTypeOf(file), media }, mediaAttributes);
     },
   };
   wrapped.set(sdkChannel, channel);

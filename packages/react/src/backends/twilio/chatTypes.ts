@@ -54,7 +54,6 @@ export interface ChatChannel
     | 'add'
     | 'getUnconsumedMessagesCount'
     | 'getMessagesCount'
-    | 'setAllMessagesConsumed'
     | 'updateLastConsumedMessageIndex'
     | 'advanceLastConsumedMessageIndex'
     | 'typing'
@@ -98,5 +97,5 @@ export interface ChatClient {
   createChannel(options?: CreateChannelOptions): Promise<ChatChannel>;
 }
 
-/** `new Client(token, options)` — the SDK's constructor, or a test fake. */
+/** `new Client(token, options)` — the SDK's constructor. */
 export type ChatClientConstructor = new (token: string, options?: ClientOptions) => ChatClient;

@@ -5,6 +5,7 @@ import type {
   ConversationsMessage,
 } from './conversationsTypes.js';
 import { mapPage } from './mapPage.js';
+import { contentTypeOf, uploadBody } from './mediaUpload.js';
 import { readAttributes, stringAttribute } from './readAttributes.js';
 import { twilioMedia } from './twilioMedia.js';
 import type { TwilioChannel } from './types.js';
@@ -27,7 +28,7 @@ export function conversationsMessage(message: ConversationsMessage): BackendMess
     // Media messages sent through twilio-chat carry their text in attributes (it has no body then);
     // reading it here keeps their captions after a migration to Conversations.
     body: message.body || (first ? (stringAttribute(attributes, 'body') ?? '') : ''),
-    media: first ? twilioMedia(first) : null,
+    media: first ? twilioMedia(first, stringAttribute(attributes, 'filename')) : null,
     dateCreated: message.dateCreated ?? new Date(0),
   };
 }
@@ -77,9 +78,6 @@ export function conversationsChannel(conversation: ConversationsConversation): T
       mapPage(await c.getMessages(pageSize, anchor, direction), conversationsMessage),
     unreadCount: () => c.getUnreadMessagesCount(),
     messagesCount: () => c.getMessagesCount(),
-    setAllRead: async () => {
-      await c.setAllMessagesRead();
-    },
     setLastReadIndex: (index) => c.updateLastReadMessageIndex(index),
     advanceLastReadIndex: async (index) => {
       await c.advanceLastReadMessageIndex(index);
@@ -90,9 +88,9 @@ export function conversationsChannel(conversation: ConversationsConversation): T
       if (body) builder = builder.setBody(body);
       if (file) {
         builder = builder.addMedia({
-          contentType: file.contentType,
+          contentType: contentTypeOf(file),
           filename: file.filename,
-          media: file.data,
+          media: await uploadBody(file.data),
         });
       }
       return builder.build().send();

@@ -59,7 +59,6 @@ export interface ConversationsConversation
     | 'add'
     | 'getUnreadMessagesCount'
     | 'getMessagesCount'
-    | 'setAllMessagesRead'
     | 'updateLastReadMessageIndex'
     | 'advanceLastReadMessageIndex'
     | 'typing'
@@ -110,7 +109,7 @@ export interface ConversationsClient {
   createConversation(options?: CreateConversationOptions): Promise<ConversationsConversation>;
 }
 
-/** `new Client(token, options)` — the SDK's constructor, or a test fake. */
+/** `new Client(token, options)` — the SDK's constructor. */
 export type ConversationsClientConstructor = new (
   token: string,
   options?: ClientOptions | null,

@@ -10,9 +10,10 @@ import type {
 import { ChatError } from '../../core/errors.js';
 import { validateChannelName, validateIdentity, validatePage } from '../../core/validate.js';
 import { channelSnapshot, channelType } from './channelSnapshot.js';
+import { addIdempotent, markAllRead, setHorizon, setMembership } from './membership.js';
 import { sendOnce } from './sendOnce.js';
 import { TwilioConnection } from './TwilioConnection.js';
-import { toChatError, twilioErrorCode } from './toChatError.js';
+import { isConflict, toChatError } from './toChatError.js';
 import type { TwilioChannel, TwilioDriver } from './types.js';
 import { unreadCountOf } from './unreadCountOf.js';
 import { validateCreate } from './validateCreate.js';
@@ -35,7 +36,6 @@ export interface TwilioBackendOptions {
  */
 export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackendOptions = {}): ChatBackend {
   const timeoutMs = options.connectTimeoutMs ?? 30_000;
-  const notFound = driver.errorCodes.notFound;
   let current: TwilioConnection | null = null;
 
   /** The open, ready connection, or `not_connected`: calls never reach an SDK that is not ready. */
@@ -55,7 +55,7 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
     try {
       return await operation(live());
     } catch (error) {
-      throw toChatError(error, `${driver.kind}: ${context}`, notFound);
+      throw toChatError(error, `${driver.kind}: ${context}`);
     }
   };
 
@@ -77,15 +77,6 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
       );
     }
     return channel;
-  };
-
-  /** `add(identity)`, treating "already a member" as done, like the local server. */
-  const addIdempotent = async (channel: TwilioChannel, identity: string): Promise<void> => {
-    try {
-      await channel.add(identity);
-    } catch (error) {
-      if (twilioErrorCode(error) !== driver.errorCodes.alreadyMember) throw error;
-    }
   };
 
   return {
@@ -125,7 +116,7 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
           `${driver.kind}: updateToken got no access token; pass the token string.`,
         );
       }
-      await run('updateToken', (connection) => connection.sdk.updateToken(token));
+      await run('updateToken', (connection) => connection.handOverToken(connection.sdk, token));
     },
 
     async shutdown() {
@@ -138,7 +129,7 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
       run('listChannels', async (connection) => {
         const channels = (await connection.sdk.subscribedChannels()).filter((channel) => channel.isMember);
         for (const channel of channels) connection.remember(channel);
-        return Promise.all(channels.map(channelSnapshot));
+        return Promise.all(channels.map((channel) => channelSnapshot(channel, connection.identity)));
       }),
 
     getChannel: (name: string) =>
@@ -147,11 +138,11 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
         try {
           channel = await channelNamed(connection, name);
         } catch (error) {
-          if (toChatError(error, '', notFound).code === 'channel_not_found') return null;
+          if (toChatError(error, '').code === 'channel_not_found') return null;
           throw error;
         }
         if (!channel.isMember && channelType(channel) === 'private') return null;
-        return channelSnapshot(channel);
+        return channelSnapshot(channel, connection.identity);
       }),
 
     createChannel: (input: CreateChannelInput) =>
@@ -166,7 +157,7 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
             isPrivate: input.type === 'private',
           });
         } catch (error) {
-          if (twilioErrorCode(error) === driver.errorCodes.uniqueNameTaken) {
+          if (isConflict(error, 'nameTaken')) {
             throw new ChatError(
               'channel_exists',
               `createChannel: a channel named ${JSON.stringify(input.name)} already exists; open it with getChannel (or joinChannel for a group).`,
@@ -175,11 +166,11 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
           }
           throw error;
         }
-        if (!channel.isMember) await channel.join();
+        await setMembership(connection, channel, true, `createChannel "${input.name}"`);
         for (const identity of members) await addIdempotent(channel, identity);
-        await channel.setAllRead();
+        await markAllRead(connection, channel);
         connection.remember(channel);
-        return channelSnapshot(channel);
+        return channelSnapshot(channel, connection.identity);
       }),
 
     joinChannel: (name: string) =>
@@ -188,32 +179,34 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
         try {
           channel = await channelNamed(connection, name);
         } catch (error) {
-          const chatError = toChatError(error, `channel "${name}"`, notFound);
+          const chatError = toChatError(error, `channel "${name}"`);
           if (chatError.code !== 'channel_not_found' || !options.joinHint) throw chatError;
           throw new ChatError('channel_not_found', `${chatError.message}. ${options.joinHint}`, {
             cause: error,
           });
         }
-        if (!channel.isMember) {
-          if (channelType(channel) === 'private') {
-            throw new ChatError(
-              'channel_not_found',
-              `joinChannel: ${JSON.stringify(name)} is a private channel of other users; only they can add you.`,
-            );
-          }
-          await channel.join();
+        if (!channel.isMember && channelType(channel) === 'private') {
+          throw new ChatError(
+            'channel_not_found',
+            `joinChannel: ${JSON.stringify(name)} is a private channel of other users; only they can add you.`,
+          );
         }
+        await setMembership(connection, channel, true, `joinChannel "${name}"`);
         // A joined channel starts with everything read, so its unread count is a number, not null.
-        await channel.setAllRead();
+        await markAllRead(connection, channel);
         connection.invalidateUnread(name);
         connection.remember(channel);
-        return channelSnapshot(channel);
+        return channelSnapshot(channel, connection.identity);
       }),
 
     leaveChannel: (name: string) =>
       run(`leaveChannel "${name}"`, async (connection) => {
-        const channel = await channelNamed(connection, name);
-        if (channel.isMember) await channel.leave();
+        await setMembership(
+          connection,
+          await channelNamed(connection, name),
+          false,
+          `leaveChannel "${name}"`,
+        );
       }),
 
     addMember: (name: string, identity: string) =>
@@ -261,7 +254,7 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
         const channel = await memberChannel(connection, name);
         connection.invalidateUnread(name);
         // Twilio has no "-1": null unsets the horizon, which Twilio reads as "all unread".
-        const reported = await channel.setLastReadIndex(index < 0 ? null : index);
+        const reported = await setHorizon(connection, channel, index < 0 ? null : index);
         const unreadCount = reported ?? (await unreadCountOf(channel)) ?? 0;
         return { unreadCount };
       }),

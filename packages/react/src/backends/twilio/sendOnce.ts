@@ -23,7 +23,10 @@ export function sendOnce(
   const attempt = (async () => {
     if (connection.attempted.has(key)) {
       const existing = await findByClientId(channel, message.clientId);
-      if (existing) return existing;
+      if (existing) {
+        connection.messageAdded(existing);
+        return existing;
+      }
     }
     connection.attempted.add(key);
     const index = await channel.send({
@@ -40,6 +43,7 @@ export function sendOnce(
         'sendMessage: Twilio accepted the message but it could not be read back; retry with the same clientId (it will not be duplicated).',
       );
     }
+    connection.messageAdded(stored);
     connection.invalidateUnread(stored.channel);
     try {
       // The author has read their own message (the local server does the same).

@@ -3,20 +3,46 @@ import { ChatError, type ChatErrorCode } from '../../core/errors.js';
 /** Twilio error codes with one meaning in both SDKs' APIs. */
 const TOKEN_EXPIRED_CODES = new Set([20104, 51207]);
 const TOKEN_INVALID_CODES = new Set([20101, 20102, 20103, 20107, 20151]);
+/**
+ * Codes of both APIs, for both SDKs: twilio-chat 6 is served by Twilio's Conversations endpoints,
+ * so its refusals may carry the Conversations codes (twilio.com/docs/api/errors): 50300/50350
+ * channel or conversation not found, 50307/50353 unique name taken, 50404/50433 member or
+ * participant already exists.
+ */
+const NOT_FOUND_CODES = new Set([50300, 50350]);
+const CONFLICT_CODES = { nameTaken: new Set([50307, 50353]), alreadyMember: new Set([50404, 50433]) };
 
-/** The Twilio error code of an SDK rejection (`TwilsockUpstreamError.body.code`), if any. */
+/**
+ * What the SDKs' transport (twilsock) rejects with when no answer came: a request queued while
+ * offline times out (`request 'GET' to '…' timed out`), an in-flight one is cut (`disconnected`),
+ * the queue is dropped (`Unable to connect: …`); twilio-sync wraps these as `SyncError` with status
+ * 0. None has an HTTP status or a Twilio code, and minified builds mangle their class names, so the
+ * message is the only sign left.
+ */
+const TRANSPORT_FAILURE = /timed out|timeout|disconnected|unable to connect|not initiali[sz]ed|cancelled/i;
+
+/**
+ * The Twilio error code of an SDK rejection: `body.code` of a refused REST call
+ * (TwilsockUpstreamError), `reply.status.errorCode` of a refused twilsock `update`
+ * (TwilsockReplyError: a token refused by updateToken), `errorCode`/`code` elsewhere.
+ */
 export function twilioErrorCode(error: unknown): number | null {
   const record = asRecord(error);
-  const body = asRecord(record?.body);
-  const code = body?.code ?? record?.errorCode ?? record?.code;
-  return typeof code === 'number' ? code : null;
+  const code =
+    asRecord(record?.body)?.code ?? replyStatus(record)?.errorCode ?? record?.errorCode ?? record?.code;
+  return typeof code === 'number' && code !== 0 ? code : null;
 }
 
-/** The HTTP status of an SDK rejection (`status` on twilsock errors, `body.status` on replies). */
-function httpStatus(error: unknown): number | null {
+/** The HTTP status of an SDK rejection (as {@link twilioErrorCode}: `status`, `body.status`, `reply.status.code`). */
+export function httpStatus(error: unknown): number | null {
   const record = asRecord(error);
-  const status = record?.status ?? asRecord(record?.body)?.status ?? record?.httpStatusCode;
-  return typeof status === 'number' ? status : null;
+  const status =
+    record?.status ?? asRecord(record?.body)?.status ?? replyStatus(record)?.code ?? record?.httpStatusCode;
+  return typeof status === 'number' && status !== 0 ? status : null;
+}
+
+function replyStatus(record: Record<string, unknown> | null): Record<string, unknown> | null {
+  return asRecord(asRecord(record?.reply)?.status);
 }
 
 function asRecord(value: unknown): Record<string, unknown> | null {
@@ -24,11 +50,31 @@ function asRecord(value: unknown): Record<string, unknown> | null {
 }
 
 /**
+ * True when Twilio refused with a conflict of this kind: its code, or HTTP 409 whatever the code
+ * (the codes differ between the APIs and are not all documented).
+ */
+export function isConflict(error: unknown, kind: keyof typeof CONFLICT_CODES): boolean {
+  const code = twilioErrorCode(error);
+  return httpStatus(error) === 409 || (code !== null && CONFLICT_CODES[kind].has(code));
+}
+
+/** True for a rejection that means "the request never got an answer" (see {@link TRANSPORT_FAILURE}). */
+export function isTransportFailure(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    !(error instanceof TypeError) &&
+    httpStatus(error) === null &&
+    twilioErrorCode(error) === null &&
+    TRANSPORT_FAILURE.test(error.message)
+  );
+}
+
+/**
  * Turns anything an SDK throws into a ChatError with a code the app can branch on.
  * SDK internals fail with bare TypeErrors when used in a state they do not expect; those become
  * `backend` errors that say so instead of leaking "Cannot read properties of undefined".
  */
-export function toChatError(error: unknown, context: string, notFoundCode: number | null = null): ChatError {
+export function toChatError(error: unknown, context: string): ChatError {
   if (error instanceof ChatError) return error;
   const code = twilioErrorCode(error);
   const status = httpStatus(error);
@@ -37,6 +83,9 @@ export function toChatError(error: unknown, context: string, notFoundCode: numbe
     new ChatError(chatCode, `${context}: ${message}`, { cause: error });
   if (error instanceof TypeError) {
     return wrap('backend', `the Twilio SDK failed internally (${detail}); reconnect and try again.`);
+  }
+  if (isTransportFailure(error)) {
+    return wrap('network', `Twilio did not answer (${detail}); check the connection and try again`);
   }
   if (code !== null && TOKEN_EXPIRED_CODES.has(code)) {
     return wrap('token_expired', 'the access token expired; fetch a fresh one from your token server');
@@ -47,7 +96,7 @@ export function toChatError(error: unknown, context: string, notFoundCode: numbe
       `Twilio refused the access token (${detail}); check the keys of your token server`,
     );
   }
-  if ((notFoundCode !== null && code === notFoundCode) || status === 404) {
+  if ((code !== null && NOT_FOUND_CODES.has(code)) || status === 404) {
     return wrap('channel_not_found', `not found or not visible to this user (${detail})`);
   }
   if (status === 403) {

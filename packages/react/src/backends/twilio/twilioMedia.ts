@@ -10,11 +10,15 @@ export interface TwilioMediaLike {
   getContentTemporaryUrl(): Promise<string | null>;
 }
 
-/** A Twilio SDK's media object (twilio-chat or Conversations) as the store sees it. */
-export function twilioMedia(media: TwilioMediaLike): BackendMedia {
+/**
+ * A Twilio SDK's media object (twilio-chat or Conversations) as the store sees it. `filename`
+ * is the message's `filename` attribute, which wins: twilio-chat uploads from Node without a file
+ * name (Twilio then stores none, the local emulator "file").
+ */
+export function twilioMedia(media: TwilioMediaLike, filename: string | null = null): BackendMedia {
   return {
     sid: media.sid,
-    filename: media.filename || 'file',
+    filename: filename || media.filename || 'file',
     contentType: media.contentType,
     size: media.size,
     // A temporary URL, fetched on each call: Twilio's expire within minutes and cannot be cached.

@@ -1,5 +1,4 @@
 import type { BackendMessage, OutgoingFile } from '../../core/backend.js';
-import type { ChatErrorCode } from '../../core/errors.js';
 
 /**
  * What the shared Twilio backend needs from either SDK. `twilioConversations.ts` and `twilioChat.ts`
@@ -41,8 +40,6 @@ export interface TwilioChannel {
   /** Unread count as Twilio computes it; null while no read horizon is set. */
   unreadCount(): Promise<number | null>;
   messagesCount(): Promise<number>;
-  /** Moves the horizon to the newest message (a no-op on an empty channel). */
-  setAllRead(): Promise<void>;
   /** Sets the horizon (null: unset); resolves with the unread count Twilio reports. */
   setLastReadIndex(index: number | null): Promise<number | null>;
   /** Moves the horizon forward only. */
@@ -73,7 +70,20 @@ export interface TwilioSession {
   readonly identity: string;
   /** The SDK's current connection state. */
   readonly connectionState: string;
+  /** The SDK's `shutdown()`: it first waits for initialisation, so only a ready client calls it. */
   shutdown(): Promise<void>;
+  /**
+   * Closes the socket of a client that never became ready. The SDK's `shutdown()` waits for an
+   * initialisation that may never come (a socket that accepts and never answers), which would
+   * keep the socket, its retries and the process alive.
+   */
+  abandon(): Promise<void>;
+  /**
+   * Resolves once the channel listing the SDK starts by itself at initialisation has settled. Its
+   * promise is otherwise awaited by nobody: a shutdown while it is in flight would reject it
+   * unhandled (called at ready, so that it has a handler).
+   */
+  firstListing(): Promise<void>;
   updateToken(token: string): Promise<void>;
   /** Every channel the user is subscribed to, all pages walked. */
   subscribedChannels(): Promise<TwilioChannel[]>;
@@ -82,12 +92,24 @@ export interface TwilioSession {
   createChannel(input: TwilioCreateInput): Promise<TwilioChannel>;
 }
 
+/**
+ * Why twilsock failed: its `connectionError` (with the reply's HTTP status and Twilio error code
+ * when the service refused), or the reason an SDK's `initFailed` carries.
+ */
+export interface TwilioFailure {
+  message: string;
+  terminal?: boolean;
+  httpStatusCode?: number | null;
+  errorCode?: number | null;
+}
+
 /** How an SDK client tells the shared backend what happened. */
 export interface TwilioListener {
   ready(): void;
-  failed(reason: { message: string; code?: ChatErrorCode }): void;
+  /** Initialisation failed; `reason` may carry no codes (twilio-chat's `stateChanged('failed')`). */
+  failed(reason: TwilioFailure): void;
   connectionStateChanged(state: string): void;
-  connectionError(error: { terminal: boolean; message: string }): void;
+  connectionError(error: TwilioFailure): void;
   tokenAboutToExpire(): void;
   tokenExpired(): void;
   channelAdded(channel: TwilioChannel): void;
@@ -104,8 +126,6 @@ export interface TwilioListener {
 export interface TwilioDriver {
   /** `ChatBackend.kind`. */
   readonly kind: string;
-  /** Twilio error codes of this SDK's API. */
-  readonly errorCodes: { uniqueNameTaken: number; alreadyMember: number; notFound: number };
   /** Loads the SDK, constructs the client with `new Client(token)` and subscribes `listener`. */
   open(token: string, listener: TwilioListener): Promise<TwilioSession>;
 }

@@ -1,20 +1,22 @@
 // @vitest-environment node
-import { fakeChatClient } from '../../twilio/__tests__/fakes/FakeChatClient.js';
-import { FakeService } from '../../twilio/__tests__/fakes/FakeService.js';
+import { createLocalServer } from '@chat/local-server';
+import { createAccessToken, devKeys } from '@chat/server';
 import { twilioChat } from '../../twilioChat.js';
 import { describeBackendContract } from './backendContract.js';
 
-// indexStep 2: Twilio message indexes can have gaps, and nothing may count with them.
-describeBackendContract('twilioChat (SDK fakes)', async () => {
-  const service = new FakeService(
-    { uniqueNameTaken: 50307, alreadyMember: 50404, notFound: 50300 },
-    { indexStep: 2 },
-  );
-  const Client = fakeChatClient(service);
+describeBackendContract('twilioChat (real SDK on the Twilio emulator)', async () => {
+  const server = await createLocalServer({
+    port: 0,
+    dbPath: ':memory:',
+    keys: devKeys,
+    logger: { info() {}, error() {} },
+    twilio: { httpCacheIntervalMs: 5000, subscriptionDeliveryMs: 200 },
+  });
+  const clientOptions = server.twilioClientOptions!;
   return {
-    makeBackend: () => twilioChat({ Client }),
-    mintToken: (identity) => service.mintToken(identity),
+    makeBackend: () => twilioChat({ clientOptions }),
+    mintToken: (identity) => createAccessToken(devKeys, identity, { ttlSeconds: 3600 }),
     publicGroups: true,
-    cleanup: async () => {},
+    cleanup: () => server.close(),
   };
 });

@@ -1,20 +1,22 @@
 // @vitest-environment node
-import { fakeConversationsClient } from '../../twilio/__tests__/fakes/FakeConversationsClient.js';
-import { FakeService } from '../../twilio/__tests__/fakes/FakeService.js';
+import { createLocalServer } from '@chat/local-server';
+import { createAccessToken, devKeys } from '@chat/server';
 import { twilioConversations } from '../../twilioConversations.js';
 import { describeBackendContract } from './backendContract.js';
 
-// indexStep 3: Twilio message indexes can have gaps, and nothing may count with them.
-describeBackendContract('twilioConversations (SDK fakes)', async () => {
-  const service = new FakeService(
-    { uniqueNameTaken: 50353, alreadyMember: 50433, notFound: 50350 },
-    { indexStep: 3 },
-  );
-  const Client = fakeConversationsClient(service);
+describeBackendContract('twilioConversations (real SDK on the Twilio emulator)', async () => {
+  const server = await createLocalServer({
+    port: 0,
+    dbPath: ':memory:',
+    keys: devKeys,
+    logger: { info() {}, error() {} },
+    twilio: { httpCacheIntervalMs: 5000, subscriptionDeliveryMs: 200 },
+  });
+  const clientOptions = server.twilioClientOptions!;
   return {
-    makeBackend: () => twilioConversations({ Client }),
-    mintToken: (identity) => service.mintToken(identity),
+    makeBackend: () => twilioConversations({ clientOptions }),
+    mintToken: (identity) => createAccessToken(devKeys, identity, { ttlSeconds: 3600 }),
     publicGroups: false,
-    cleanup: async () => {},
+    cleanup: () => server.close(),
   };
 });

@@ -1,188 +1,186 @@
 // @vitest-environment node
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChatBackend } from '../../../core/backend.js';
-import { ChatError } from '../../../core/errors.js';
-import { twilioConversations } from '../../twilioConversations.js';
-import { FakeClientBase } from './fakes/FakeClientBase.js';
-import { FakeConversationsClient, fakeConversationsClient } from './fakes/FakeConversationsClient.js';
-import { FakeService } from './fakes/FakeService.js';
-import { connectFake, eventsOf, flavors, settle } from './flavors.js';
+import { createAccessToken, devKeys } from '@chat/server';
+import { describe, expect, it } from 'vitest';
+import { createChatStore } from '../../../core/createChatStore.js';
+import { ContractUser } from '../../__tests__/contract/ContractUser.js';
+import {
+  eventsOf,
+  flavors,
+  rejection,
+  type SdkClient,
+  settlesWithin,
+  sharedEmulator,
+  tokenFor,
+  until,
+} from './emulator.js';
 
-const open: ChatBackend[] = [];
-afterEach(async () => {
-  vi.useRealTimers();
-  await Promise.all(open.splice(0).map((backend) => backend.shutdown()));
-});
+// Connecting, tokens and connection states, on the real SDKs against the Twilio emulator; every
+// fault comes from the server side (`server.twilio`).
+const world = sharedEmulator();
 
-async function rejection(promise: Promise<unknown>): Promise<ChatError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ChatError);
-  return error as ChatError;
-}
-
-describe.each(flavors)('$name: connecting', (flavor) => {
-  it('constructs the client with new Client(token), never the deprecated create()', async () => {
-    const service = new FakeService(flavor.codes);
-    const before = FakeConversationsClient.createCalls;
-    const { user, client } = await connectFake(flavor, service, 'alice');
-    open.push(user.backend);
-    expect(client).toBeInstanceOf(flavor.ClientClass);
-    expect(client.token).toBe(service.mintToken('alice'));
-    expect(FakeConversationsClient.createCalls).toBe(before);
-  });
-
-  it('rejects connect with token_invalid when initialisation fails, and shuts that client down', async () => {
-    const service = new FakeService(flavor.codes);
-    const backend = flavor.backend(service);
-    open.push(backend);
-    const error = await rejection(backend.connect('garbage', () => {}));
-    expect(error.code).toBe('token_invalid');
-    expect(error.message).toMatch(/token/);
-  });
-
-  it('rejects connect with token_expired for an expired token', async () => {
-    const service = new FakeService(flavor.codes);
-    const backend = flavor.backend(service);
-    open.push(backend);
-    const error = await rejection(backend.connect(service.mintToken('a', { expired: true }), () => {}));
+describe.each(flavors)('$name on the real SDK: connecting', (flavor) => {
+  it('rejects an expired token with token_expired (not token_invalid), so the store retries with a fresh one', async () => {
+    const identity = world.unique('ann');
+    const backend = world.backend(flavor);
+    // twilsock reports `denied` first, then `tokenExpired`, then the reply's code (20104).
+    const error = await rejection(backend.connect(tokenFor(identity, -60), () => {}));
     expect(error.code).toBe('token_expired');
+
+    const tokens = [tokenFor(identity, -60), tokenFor(identity)];
+    const store = createChatStore({ backend: world.backend(flavor) });
+    await store.getState().connect(async () => tokens.shift() ?? tokenFor(identity), identity);
+    expect(store.getState()).toMatchObject({ connectionState: 'connected', user: identity });
+    expect(tokens).toEqual([]);
+    await store.getState().disconnect();
   });
 
-  it('answers calls made while the SDK initialises with not_connected, never reaching the SDK', async () => {
-    const service = new FakeService(flavor.codes);
-    const backend = flavor.backend(service);
-    open.push(backend);
-    const connecting = backend.connect(service.mintToken('alice'), () => {});
-    const early = await rejection(backend.listChannels());
-    expect(early.code).toBe('not_connected');
-    await connecting;
-    expect(await backend.listChannels()).toEqual([]);
+  it("rejects a token Twilio refuses with token_invalid, keeping Twilio's reason", async () => {
+    const identity = world.unique('ann');
+    const forged = createAccessToken({ ...devKeys, apiSecret: 'x'.repeat(32) }, identity, {
+      ttlSeconds: 3600,
+    });
+    const error = await rejection(world.backend(flavor).connect(forged, () => {}));
+    expect(error.code).toBe('token_invalid');
+    // The emulator's reason, as twilsock's connectionError carries it after `denied` and `failed`.
+    expect(error.message).toMatch(/signature does not match/);
+    world.server.twilio!.refuseInit(20101);
+    expect((await rejection(world.backend(flavor).connect(tokenFor(identity), () => {}))).code).toBe(
+      'token_invalid',
+    );
   });
 
-  it('rejects with network when Twilio never finishes initialising, and shutdown does not hang on it', async () => {
-    vi.useFakeTimers();
-    const service = new FakeService(flavor.codes);
-    const backend = flavor.backend(service, { connectTimeoutMs: 5000 });
-    const connecting = rejection(backend.connect(service.mintToken('alice', { hang: true }), () => {}));
-    await vi.advanceTimersByTimeAsync(5000);
-    expect((await connecting).code).toBe('network');
+  it('shuts down a client whose socket is accepted and never answered: the socket closes, no retry follows', async () => {
+    const faults = world.server.twilio!;
+    await until(() => faults.connectionCount === 0, 'the earlier sockets to close');
+    faults.hangNewConnections(true);
+    const clients: SdkClient[] = [];
+    const backend = world.backend(flavor, clients, { connectTimeoutMs: 300 });
+    const error = await rejection(backend.connect(tokenFor(world.unique('ann')), () => {}));
+    expect(error.code).toBe('network');
     await backend.shutdown();
+    // The SDK's own shutdown() waits for an initialisation that never comes: the socket stayed open.
+    await until(() => faults.connectionCount === 0, 'the hung socket to close');
+    // twilsock's final state: it does not retry from there (the SDK reports it a timer turn later).
+    await until(() => clients[0]?.connectionState === 'disconnected', 'the client to disconnect');
+    expect(clients).toHaveLength(1);
   });
 
-  it('rejects a pending connect with not_connected when shut down meanwhile', async () => {
-    const service = new FakeService(flavor.codes);
-    const backend = flavor.backend(service);
-    const connecting = rejection(backend.connect(service.mintToken('alice', { hang: true }), () => {}));
-    await settle();
+  it('answers calls made while the SDK initialises with not_connected; a shutdown meanwhile ends connect', async () => {
+    const faults = world.server.twilio!;
+    faults.hangNewConnections(true);
+    const clients: SdkClient[] = [];
+    const backend = world.backend(flavor, clients);
+    const connecting = rejection(backend.connect(tokenFor(world.unique('ann')), () => {}));
+    await until(() => clients.length === 1, 'the SDK client');
+    // The real SDK would wait for its initialisation; the backend never hands it a call before.
+    expect((await rejection(backend.listChannels())).code).toBe('not_connected');
+    expect((await rejection(backend.getChannel('room'))).code).toBe('not_connected');
     await backend.shutdown();
     expect((await connecting).code).toBe('not_connected');
+    await until(() => clients[0]?.connectionState === 'disconnected', 'the client to disconnect');
   });
 
-  it('maps connection states, with an error for denied and error', async () => {
-    const service = new FakeService(flavor.codes);
-    const { user, client } = await connectFake(flavor, service, 'alice');
-    open.push(user.backend);
-    for (const state of [
-      'disconnected',
-      'connecting',
-      'connected',
-      'retrying',
-      'error',
-      'denied',
-      'unknown',
-    ]) {
-      client.setConnectionState(state);
-    }
-    const states = eventsOf(user, 'connectionStateChanged');
-    expect(states.map((e) => e.state)).toEqual([
-      'reconnecting',
-      'connecting',
-      'connected',
-      'reconnecting',
-      'error',
-      'denied',
-    ]);
-    expect(states[4]?.error?.code).toBe('network');
-    expect(states[5]?.error?.code).toBe('token_invalid');
+  it('resolves shutdown after a failed initialisation, as the real SDK does', async () => {
+    world.server.twilio!.refuseInit(20101);
+    const clients: SdkClient[] = [];
+    const backend = world.backend(flavor, clients);
+    await rejection(backend.connect(tokenFor(world.unique('ann')), () => {}));
+    await backend.shutdown();
+    await expect(clients[0]?.shutdown()).resolves.toBeUndefined();
   });
 
-  it('emits tokenAboutToExpire and tokenExpired, and updateToken reaches client.updateToken', async () => {
-    const service = new FakeService(flavor.codes);
-    const { user, client } = await connectFake(flavor, service, 'alice');
-    open.push(user.backend);
-    client.fire('tokenAboutToExpire', 60);
-    client.fire('tokenExpired');
-    expect(user.events.map((e) => e.type)).toEqual(['tokenAboutToExpire', 'tokenExpired']);
-    await user.backend.updateToken(service.mintToken('alice'));
-    expect(client.tokens).toEqual([service.mintToken('alice')]);
+  it('reports a dropped connection as reconnecting, then connected (twilsock never reports `error`)', async () => {
+    const user = await world.user(flavor, world.unique('ann'));
+    world.server.twilio!.dropConnections();
+    await user.waitFor('connectionStateChanged', (e) => e.state === 'connected');
+    const states = eventsOf(user, 'connectionStateChanged').map((e) => e.state);
+    expect(states.at(-1)).toBe('connected');
+    expect(states.slice(0, -1).every((state) => state === 'connecting' || state === 'reconnecting')).toBe(
+      true,
+    );
   });
 
-  it('never acts on a shut-down client: no events, calls rejected, nothing reaches the SDK', async () => {
-    const service = new FakeService(flavor.codes);
-    const { user, client } = await connectFake(flavor, service, 'alice');
-    await user.backend.shutdown();
-    expect(client.isShutdown).toBe(true);
-    const seen = user.events.length;
-    client.fire('tokenAboutToExpire');
-    client.fire('connectionStateChanged', 'connected');
-    expect(user.events.length).toBe(seen);
-    expect((await rejection(user.backend.updateToken('fake:alice'))).code).toBe('not_connected');
-    expect((await rejection(user.backend.getChannel('x'))).code).toBe('not_connected');
-    user.backend.typing('x');
-    await user.backend.shutdown();
-    expect(client.callsAfterShutdown).toBe(0);
-  });
-});
-
-describe('twilioConversations: readiness signals', () => {
-  it('is ready on `initialized` alone and on `stateChanged("initialized")` alone', async () => {
-    const service = new FakeService({ uniqueNameTaken: 50353, alreadyMember: 50433, notFound: 50350 });
-    for (const only of ['initialized', 'stateChanged']) {
-      class OneSignal extends FakeConversationsClient {
-        constructor(token: string) {
-          super(service, token);
-        }
-        override fire(event: string, ...args: unknown[]): void {
-          const other = only === 'initialized' ? 'stateChanged' : 'initialized';
-          if (event !== other) super.fire(event, ...args);
-        }
-      }
-      const backend = twilioConversations({ Client: OneSignal });
-      open.push(backend);
-      expect(await backend.connect(service.mintToken('alice'), () => {})).toEqual({ identity: 'alice' });
-    }
+  it('hands a token over while offline without waiting for a reconnect, which then uses it', async () => {
+    const identity = world.unique('ann');
+    const clients: SdkClient[] = [];
+    const user = await world.user(flavor, identity, clients);
+    const faults = world.server.twilio!;
+    faults.hangNewConnections(true);
+    faults.dropConnections();
+    await user.waitFor('connectionStateChanged', (e) => e.state !== 'connected');
+    // The SDK's updateToken resolves only once a connection accepts the token.
+    expect(await settlesWithin(user.backend.updateToken(tokenFor(identity, 7200)), 5000)).toBe('resolved');
+    faults.hangNewConnections(false);
+    faults.dropConnections();
+    const from = user.events.length;
+    await user.waitFor(
+      'connectionStateChanged',
+      (e) => e.state === 'connected' && user.events.indexOf(e) >= from,
+    );
+    expect(clients[0]?.connectionState).toBe('connected');
   });
 
-  it('fails on `initFailed` alone, with a ChatError rather than the SDK error', async () => {
-    const service = new FakeService({ uniqueNameTaken: 50353, alreadyMember: 50433, notFound: 50350 });
-    class InitFailedOnly extends FakeConversationsClient {
-      constructor(token: string) {
-        super(service, token);
-      }
-      override fire(event: string, ...args: unknown[]): void {
-        if (event !== 'stateChanged') super.fire(event, ...args);
-      }
-    }
-    const backend = twilioConversations({ Client: InitFailedOnly });
-    open.push(backend);
-    expect((await rejection(backend.connect('nonsense', () => {}))).code).toBe('token_invalid');
+  it('emits tokenAboutToExpire; a refused reconnect is denied with the reason, tokenExpired follows, a fresh token recovers', async () => {
+    const identity = world.unique('ann');
+    const user = await world.user(flavor, identity);
+    const faults = world.server.twilio!;
+    expect(faults.pushTokenAboutToExpire(identity)).toBe(1);
+    await user.waitFor('tokenAboutToExpire');
+
+    faults.refuseInit(20104);
+    faults.dropConnections();
+    const denied = await user.waitFor('connectionStateChanged', (e) => e.state === 'denied');
+    expect(denied.error?.code).toBe('token_expired');
+    await user.waitFor('tokenExpired');
+    faults.reset();
+    // Another lifetime, so that the token differs from the first (the SDKs ignore the same token).
+    await user.backend.updateToken(tokenFor(identity, 7200));
+    const from = user.events.indexOf(denied);
+    await user.waitFor(
+      'connectionStateChanged',
+      (e) => e.state === 'connected' && user.events.indexOf(e) > from,
+    );
+
+    faults.refuseInit(20101);
+    faults.dropConnections();
+    const refused = await user.waitFor('connectionStateChanged', (e) => e.state === 'denied' && e !== denied);
+    expect(refused.error?.code).toBe('token_invalid');
   });
 
-  it('turns a bare TypeError thrown inside the SDK into a backend ChatError', async () => {
-    const service = new FakeService({ uniqueNameTaken: 50353, alreadyMember: 50433, notFound: 50350 });
-    const Client = fakeConversationsClient(service);
-    const backend = twilioConversations({ Client });
-    open.push(backend);
-    await backend.connect(service.mintToken('alice'), () => {});
-    const client = FakeClientBase.instances.at(-1) as FakeConversationsClient;
-    client.getSubscribedConversations = () => {
-      throw new TypeError("Cannot read properties of undefined (reading 'then')");
-    };
-    const error = await rejection(backend.listChannels());
-    expect(error.code).toBe('backend');
-    expect(error.message).toMatch(/Twilio SDK failed internally/);
+  it('rejects updateToken with token_invalid when Twilio refuses the new token (another identity)', async () => {
+    const user = await world.user(flavor, world.unique('ann'));
+    const error = await rejection(user.backend.updateToken(tokenFor(world.unique('mallory'))));
+    expect(error.code).toBe('token_invalid');
+    const denied = await user.waitFor('connectionStateChanged', (e) => e.state === 'denied');
+    expect(denied.error?.code).toBe('token_invalid');
+  });
+
+  it('never acts on a shut-down client: its socket closes, no events, calls rejected', async () => {
+    const alice = await world.local(world.unique('alice'));
+    const identity = world.unique('bob');
+    const clients: SdkClient[] = [];
+    const bob = await world.user(flavor, identity, clients);
+    const name = [alice.identity, identity].sort().join('#');
+    await alice.backend.createChannel({
+      name,
+      type: 'private',
+      friendlyName: name,
+      description: '',
+      members: [identity],
+    });
+    await bob.waitFor('channelAdded', (e) => e.channel.name === name);
+    await bob.backend.shutdown();
+    await until(() => clients[0]?.connectionState === 'disconnected', 'the client to disconnect');
+    const seen = bob.events.length;
+    await alice.backend.sendMessage(name, { clientId: 'after', body: 'after bob left', file: null });
+    expect((await rejection(bob.backend.listChannels())).code).toBe('not_connected');
+    expect((await rejection(bob.backend.updateToken(tokenFor(identity)))).code).toBe('not_connected');
+    bob.backend.typing(name);
+    expect(bob.events.length).toBe(seen);
+    // Connects again, as another user.
+    const carol = new ContractUser(bob.backend, world.unique('carol'));
+    expect(await bob.backend.connect(tokenFor(carol.identity), carol.emit)).toEqual({
+      identity: carol.identity,
+    });
   });
 });

@@ -4,8 +4,12 @@ import { ChatError } from '../../../core/errors.js';
 import { conversationsMessage } from '../conversationsChannel.js';
 import { mapConnectionState } from '../mapConnectionState.js';
 import { readAttributes } from '../readAttributes.js';
-import { toChatError } from '../toChatError.js';
-import { FakeTwilioError } from './fakes/FakeService.js';
+import { isConflict, toChatError } from '../toChatError.js';
+
+/** What the SDKs reject with when Twilio answers an error: twilsock's TwilsockUpstreamError shape. */
+function upstream(status: number, code: number, message: string): Error {
+  return Object.assign(new Error(message), { status, body: { status, code, message } });
+}
 
 describe('mapConnectionState', () => {
   it.each([
@@ -17,7 +21,8 @@ describe('mapConnectionState', () => {
     ['disconnected', true, 'disconnected'],
     ['retrying', false, 'reconnecting'],
     ['denied', false, 'denied'],
-    ['error', false, 'error'],
+    // twilsock reports its internal `error` state as `connecting`; the SDK types list it anyway.
+    ['error', false, null],
     ['unknown', false, null],
   ])('%s (shutting down: %s) → %s', (state, shuttingDown, expected) => {
     expect(mapConnectionState(state, shuttingDown)).toBe(expected);
@@ -26,11 +31,19 @@ describe('mapConnectionState', () => {
 
 describe('toChatError', () => {
   it.each([
-    [new FakeTwilioError(409, 50353, 'exists'), 'backend'],
-    [new FakeTwilioError(404, 50350, 'Conversation not found'), 'channel_not_found'],
-    [new FakeTwilioError(403, 50400, 'nope'), 'forbidden'],
-    [new FakeTwilioError(401, 20104, 'expired'), 'token_expired'],
-    [new FakeTwilioError(401, 20101, 'invalid'), 'token_invalid'],
+    [upstream(409, 50353, 'exists'), 'backend'],
+    [upstream(404, 50350, 'Conversation not found'), 'channel_not_found'],
+    [upstream(404, 50300, 'Channel not found'), 'channel_not_found'],
+    [upstream(403, 50400, 'nope'), 'forbidden'],
+    [upstream(401, 20104, 'expired'), 'token_expired'],
+    [upstream(401, 20101, 'invalid'), 'token_invalid'],
+    // twilsock's and twilio-sync's errors for requests that got no answer (no status, no code).
+    [new Error("request 'POST' to 'aim.us1.twilio.com' timed out"), 'network'],
+    [new Error('Unable to connect: Connection is not initialized'), 'network'],
+    [
+      Object.assign(new Error('Twilsock: request timeout: 7 (status: 0, code: 0)'), { status: 0, code: 0 }),
+      'network',
+    ],
     [new TypeError("Cannot read properties of undefined (reading 'then')"), 'backend'],
     ['a string', 'backend'],
   ])('%s → %s', (error, code) => {
@@ -38,6 +51,13 @@ describe('toChatError', () => {
     expect(chatError).toBeInstanceOf(ChatError);
     expect(chatError.code).toBe(code);
     expect(chatError.message).toMatch(/^op: /);
+  });
+
+  it("sees a conflict in HTTP 409 whatever the code, or in either API's code", () => {
+    expect(isConflict(upstream(409, 50999, 'new code'), 'nameTaken')).toBe(true);
+    expect(isConflict({ body: { code: 50307 } }, 'nameTaken')).toBe(true);
+    expect(isConflict({ body: { code: 50433 } }, 'alreadyMember')).toBe(true);
+    expect(isConflict(upstream(404, 50350, 'not found'), 'nameTaken')).toBe(false);
   });
 
   it('passes a ChatError through', () => {
