@@ -10,6 +10,7 @@ import type {
 import { ChatError } from '../../core/errors.js';
 import { validateChannelName, validateIdentity, validatePage } from '../../core/validate.js';
 import { channelSnapshot, channelType } from './channelSnapshot.js';
+import { notYetOnTwilio } from './notYetOnTwilio.js';
 import { sendOnce } from './sendOnce.js';
 import { TwilioConnection } from './TwilioConnection.js';
 import { toChatError, twilioErrorCode } from './toChatError.js';
@@ -265,6 +266,8 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
         const unreadCount = reported ?? (await unreadCountOf(channel)) ?? 0;
         return { unreadCount };
       }),
+
+    ...notYetOnTwilio(driver.kind),
 
     typing(name: string) {
       const connection = current;
