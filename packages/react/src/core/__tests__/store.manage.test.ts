@@ -300,3 +300,36 @@ describe('createChatStore: edits and deletions while the connection was down', (
     ]);
   });
 });
+
+describe('createChatStore: the open channel reads up to its newest message left', () => {
+  it('after a failed move, a deleted newest message does not keep the horizon from moving to the one before', async () => {
+    const server = await startServer();
+    const alice = await connected(server.url, 'alice');
+    let dropped = 0;
+    const hook: SendHook = {
+      // The first horizon move is lost on the way: its request times out.
+      current: (frame) => (frame.op === 'setReadHorizon' && dropped++ === 0 ? 'drop' : undefined),
+    };
+    const bob = createChatStore({
+      backend: localBackend({
+        url: server.url,
+        WebSocket: switchableWebSocket(hook).WebSocket,
+        requestTimeoutMs: 200,
+      }),
+      batchMs: 0,
+    });
+    onCleanup(() => bob.getState().disconnect());
+    await bob.getState().connect(async () => tokenFor('bob'), 'bob');
+    await alice.getState().createGroupChannel('team');
+    await alice.getState().addMember('team', 'bob');
+    alice.getState().setCurrentChannel('team');
+    await alice.getState().sendMessage('team', 'one');
+    const two = await alice.getState().sendMessage('team', 'two');
+    await until(bob, (s) => s.channels.team?.lastMessage?.body === 'two');
+    bob.getState().setCurrentChannel('team');
+    await until(bob, () => dropped === 1);
+    await alice.getState().deleteMessage(two.id);
+    const seen = await until(alice, (s) => s.channels.team?.lastReadIndexes.bob === 0);
+    expect(seen.channels.team?.lastReadIndexes.bob).toBe(0);
+  });
+});
