@@ -131,14 +131,12 @@ export function createStateUpdates(
     const me = core.user as string;
     const authorReads = (before[message.author] ?? -1) < message.index;
     const iRead = isCurrent && !mine && (before[me] ?? -1) < message.index;
-    const horizons =
-      authorReads || iRead
-        ? {
-            ...before,
-            ...(authorReads && { [message.author]: message.index }),
-            ...(iRead && { [me]: message.index }),
-          }
-        : before;
+    let horizons = before;
+    if (authorReads || iRead) {
+      horizons = { ...before };
+      if (authorReads) horizons[message.author] = message.index;
+      if (iRead) horizons[me] = message.index;
+    }
     const channel =
       counts ||
       lastMessage !== entry.channel.lastMessage ||
