@@ -1,8 +1,8 @@
-import type { WireChannel } from '@chat/protocol';
+import type { WireChannel, WireMessage } from '@chat/protocol';
 import type { ServerContext } from './context.js';
 import type { ChannelRow } from './db.js';
 import { ProtocolError } from './errors.js';
-import { toWireChannel, toWireMessage } from './wire.js';
+import { toWireChannel, toWireMessage, unreadCount } from './wire.js';
 
 function notFound(name: string): ProtocolError {
   return new ProtocolError(
@@ -34,14 +34,46 @@ export function memberChannel(ctx: ServerContext, name: string, identity: string
   return row;
 }
 
-/** The channel as `identity` sees it: its horizon and unread count, null when not a member. */
+/** A member's unread count at horizon `lastReadIndex` (see `unreadCount` in wire.ts). */
+export function unreadOf(
+  ctx: ServerContext,
+  row: ChannelRow,
+  identity: string,
+  lastReadIndex: number,
+): number {
+  const parts = ctx.db.unreadParts.get(row.id, lastReadIndex, identity)!;
+  return unreadCount(row, { lastReadIndex, deletedAfter: parts.deleted_after, ownAfter: parts.own_after });
+}
+
+/**
+ * Builds the channel as each of several identities sees it, reading what all members share (the
+ * members, their horizons, the newest message) once: a change fanned out to every member's view
+ * costs one unread count per member on top.
+ */
+export function channelViews(ctx: ServerContext, row: ChannelRow): (identity: string) => WireChannel {
+  let shared: { members: string[]; lastReadIndexes: Record<string, number>; lastMessage: WireMessage | null };
+  return (identity) => {
+    const horizon = ctx.members.horizon(row.id, identity);
+    if (horizon === undefined) return toWireChannel(row, null);
+    if (!shared) {
+      const last = ctx.db.newestMessage.get(row.id);
+      shared = {
+        members: [...ctx.members.of(row.id)],
+        lastReadIndexes: ctx.members.horizons(row.id),
+        lastMessage: last ? toWireMessage(last, row.name) : null,
+      };
+    }
+    const parts = ctx.db.unreadParts.get(row.id, horizon, identity)!;
+    return toWireChannel(row, {
+      ...shared,
+      lastReadIndex: horizon,
+      deletedAfter: parts.deleted_after,
+      ownAfter: parts.own_after,
+    });
+  };
+}
+
+/** The channel as `identity` sees it: a member's view, or the metadata only (see `toWireChannel`). */
 export function channelView(ctx: ServerContext, row: ChannelRow, identity: string): WireChannel {
-  const last = row.last_index >= 0 ? ctx.db.messageAt.get(row.id, row.last_index) : undefined;
-  const horizon = ctx.db.horizon.get(row.id, identity);
-  return toWireChannel(
-    row,
-    [...ctx.members.of(row.id)],
-    last ? toWireMessage(last, row.name) : null,
-    horizon ? horizon.last_read_index : null,
-  );
+  return channelViews(ctx, row)(identity);
 }

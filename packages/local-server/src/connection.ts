@@ -31,8 +31,11 @@ const CLOSE_REASONS: Record<number, string> = {
   [CloseCode.tooManySockets]: 'too many connections for this identity',
 };
 
-const isSend = (frame: unknown) =>
-  typeof frame === 'object' && frame !== null && (frame as { op?: unknown }).op === 'sendMessage';
+/** Ops that write a message body: sends and edits share the identity's send budget. */
+const isSend = (frame: unknown) => {
+  const op = typeof frame === 'object' && frame !== null ? (frame as { op?: unknown }).op : undefined;
+  return op === 'sendMessage' || op === 'editMessage';
+};
 
 /**
  * One WebSocket: waits for `hello`, then dispatches requests as the token's identity, answers
@@ -180,7 +183,7 @@ export class Connection implements Peer {
     const id = requestId(frame);
     if (decision === 'ok' && this.#ready && isSend(frame) && !this.#ctx.limits.takeSend(this.identity, now)) {
       decision = this.#limiter?.refused() ?? 'refuse';
-      refusal = 'too many messages from this user; slow down and retry.';
+      refusal = 'too many messages (sends and edits) from this user; slow down and retry.';
       if (decision === 'close') {
         this.close(CloseCode.rateLimited, 'rate limit exceeded repeatedly');
         return;

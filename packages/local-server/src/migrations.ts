@@ -146,6 +146,35 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    why: 'messages can be edited and deleted (issue 16): a change number per channel and per message so that a client asks only what changed, tombstones that keep a deleted index a gap, and removals by a group creator that the removed member cannot undo alone',
+    // change_seq starts as idx + 1 (and the channel's as last_index + 1): one per message sent,
+    // which is what sending goes on counting, so existing rows need no special case. Unread counts
+    // become "sent after the horizon, less the deleted and the reader's own": messages_by_author
+    // counts the reader's own after a horizon moved back, tombstones the deleted.
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE channels ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+        UPDATE channels SET change_seq = last_index + 1;
+        ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+        ALTER TABLE messages ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+        UPDATE messages SET change_seq = idx + 1;
+        CREATE INDEX messages_by_change ON messages(channel_id, change_seq);
+        CREATE INDEX messages_by_author ON messages(channel_id, author, idx);
+        CREATE TABLE message_tombstones (
+          channel_id INTEGER NOT NULL REFERENCES channels(id),
+          idx INTEGER NOT NULL,
+          sid TEXT NOT NULL,
+          author TEXT NOT NULL,
+          change_seq INTEGER NOT NULL,
+          deleted_at INTEGER NOT NULL,
+          PRIMARY KEY (channel_id, idx)
+        ) WITHOUT ROWID;
+        CREATE INDEX tombstones_by_change ON message_tombstones(channel_id, change_seq);
+        ALTER TABLE departures ADD COLUMN removed_by TEXT;
+      `),
+  },
 ];
 
 /** The schema version this server writes. */

@@ -3,6 +3,7 @@ import {
   describeNameProblem,
   identityProblem,
   MAX_ATTRIBUTES_BYTES,
+  MAX_CHANGES_LIMIT,
   MAX_CHANNEL_NAME_LENGTH,
   MAX_CHANNEL_PAGE_LIMIT,
   MAX_CLIENT_ID_LENGTH,
@@ -55,6 +56,10 @@ const attributes = z
     `must be a JSON object of at most ${MAX_ATTRIBUTES_BYTES} bytes, not nested too deeply; send less`,
   );
 const messageIndex = z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER);
+// The index of a stored message (edits and deletions name one).
+const storedIndex = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const friendlyName = z.string().max(MAX_FRIENDLY_NAME_LENGTH);
+const description = z.string().max(MAX_DESCRIPTION_LENGTH);
 const token = z.string().min(1).max(MAX_TOKEN_LENGTH);
 const sid = z.string().min(1).max(MAX_SID_LENGTH);
 // A channel listing's cursor is the last unique name of the previous page (any string compares).
@@ -74,20 +79,46 @@ const schemas = {
   createChannel: z.object({
     name: channelNameSchema,
     type: z.enum(['group', 'private']),
-    friendlyName: z.string().max(MAX_FRIENDLY_NAME_LENGTH).optional(),
-    description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
+    friendlyName: friendlyName.optional(),
+    description: description.optional(),
     attributes: attributes.optional(),
     members: z.array(identitySchema).max(MAX_CREATE_MEMBERS).optional(),
   }),
   joinChannel: z.object({ name: channelNameSchema }),
   leaveChannel: z.object({ name: channelNameSchema }),
   addMember: z.object({ name: channelNameSchema, identity: identitySchema }),
+  removeMember: z.object({ name: channelNameSchema, identity: identitySchema }),
+  updateChannel: z
+    .object({
+      name: channelNameSchema,
+      // A blank name would leave the channel nothing to show; a description may be emptied.
+      friendlyName: friendlyName
+        .refine(
+          (value) => value.trim() !== '',
+          'must not be blank; send the new name, or leave friendlyName out',
+        )
+        .optional(),
+      description: description.optional(),
+    })
+    .refine(
+      (params) => params.friendlyName !== undefined || params.description !== undefined,
+      'names nothing to change; send friendlyName, description or both',
+    ),
   sendMessage: z.object({
     channel: channelNameSchema,
     clientId: z.string().min(1).max(MAX_CLIENT_ID_LENGTH),
     body: z.string(),
     attributes: attributes.optional(),
     mediaSid: sid.optional(),
+  }),
+  editMessage: z.object({ channel: channelNameSchema, index: storedIndex, body: z.string() }),
+  deleteMessage: z.object({ channel: channelNameSchema, index: storedIndex }),
+  getChanges: z.object({
+    channel: channelNameSchema,
+    after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    from: messageIndex.optional(),
+    to: messageIndex.optional(),
+    limit: z.number().int().min(1).max(MAX_CHANGES_LIMIT).optional(),
   }),
   getMessages: z.object({
     channel: channelNameSchema,

@@ -26,19 +26,39 @@ export function toWireMessage(row: MessageRow, channelName: string): WireMessage
             size: row.m_size ?? 0,
           },
     dateCreated: row.date_created,
+    editedAt: row.edited_at,
+    changeSeq: row.change_seq,
   };
 }
 
+/** What a member sees of a channel beyond its metadata (a non-member sees none of it). */
+export interface MemberView {
+  members: string[];
+  lastReadIndexes: Record<string, number>;
+  lastMessage: WireMessage | null;
+  lastReadIndex: number;
+  /** The parts of the unread count besides the horizon (`UNREAD_PARTS` in db.ts). */
+  deletedAfter: number;
+  ownAfter: number;
+}
+
 /**
- * Converts a channel row for one viewer. `lastReadIndex` is null when the viewer is not a member;
- * the unread count follows from it because indexes have no gaps.
+ * Unread messages of a viewer: every index after the horizon was given to exactly one message, so
+ * they are `last_index - horizon`, less the deleted ones and the viewer's own.
  */
-export function toWireChannel(
+export function unreadCount(
   row: ChannelRow,
-  members: readonly string[],
-  lastMessage: WireMessage | null,
-  lastReadIndex: number | null,
-): WireChannel {
+  view: Pick<MemberView, 'lastReadIndex' | 'deletedAfter' | 'ownAfter'>,
+) {
+  return Math.max(0, row.last_index - view.lastReadIndex - view.deletedAfter - view.ownAfter);
+}
+
+/**
+ * Converts a channel row for one viewer. A member (`view` given) sees the members, their read
+ * horizons, the newest message, its own horizon, unread count and the change number; anyone else
+ * sees what lets them decide to join a group: its names, description, attributes, creator and date.
+ */
+export function toWireChannel(row: ChannelRow, view: MemberView | null): WireChannel {
   return {
     sid: row.sid,
     name: row.name,
@@ -48,9 +68,11 @@ export function toWireChannel(
     attributes: JSON.parse(row.attributes) as Record<string, unknown>,
     createdBy: row.created_by,
     dateCreated: row.date_created,
-    members: [...members],
-    lastMessage,
-    lastReadIndex,
-    unreadCount: lastReadIndex === null ? null : Math.max(0, row.last_index - lastReadIndex),
+    members: view ? view.members : [],
+    lastMessage: view ? view.lastMessage : null,
+    lastReadIndex: view ? view.lastReadIndex : null,
+    unreadCount: view ? unreadCount(row, view) : null,
+    lastReadIndexes: view ? view.lastReadIndexes : {},
+    changeSeq: view ? row.change_seq : null,
   };
 }

@@ -20,12 +20,13 @@ export type {
   WireServerFrame,
   WireSuccess,
 } from './wire/frames.js';
-export type { WireChannel, WireChannelPage, WireMedia, WireMessage } from './wire/shapes.js';
+export type { WireChannel, WireChannelPage, WireMedia, WireMessage, WireTombstone } from './wire/shapes.js';
 export type { WireEvent, WireEventName, WireEvents } from './wire/WireEvents.js';
 export type { WireEmpty, WireOp, WireOps, WireParams, WireResult } from './wire/WireOps.js';
 export {
   MAX_ATTRIBUTES_BYTES,
   MAX_BODY_BYTES,
+  MAX_CHANGES_LIMIT,
   MAX_CHANNEL_PAGE_LIMIT,
   MAX_CLIENT_ID_LENGTH,
   MAX_CREATE_MEMBERS,

@@ -20,10 +20,10 @@ export const MAX_CLIENT_ID_LENGTH = 64;
 /** Longest sid a request may name (`mediaSid`, `mediaUrl`'s `sid`), in UTF-16 code units. */
 export const MAX_SID_LENGTH = 64;
 
-/** Longest `friendlyName` of a new channel, in UTF-16 code units. */
+/** Longest `friendlyName` of a channel (created or updated), in UTF-16 code units. */
 export const MAX_FRIENDLY_NAME_LENGTH = 256;
 
-/** Longest `description` of a new channel, in UTF-16 code units. */
+/** Longest `description` of a channel (created or updated), in UTF-16 code units. */
 export const MAX_DESCRIPTION_LENGTH = 4096;
 
 /** Most identities `createChannel` may add besides the creator (`members`). */
@@ -37,3 +37,6 @@ export const MAX_HISTORY_PAGE_SIZE = 100;
 
 /** Most messages one `getMessagesAfter` answer holds (`limit`, also its default). */
 export const MAX_MESSAGES_AFTER_LIMIT = 1000;
+
+/** Most changes (messages and tombstones together) one `getChanges` answer holds (`limit`, also its default). */
+export const MAX_CHANGES_LIMIT = 1000;

@@ -27,6 +27,9 @@ export type {
   BackendInput,
   BackendMedia,
   BackendMessage,
+  ChangesPage,
+  ChangesQuery,
+  ChannelChanges,
   ChatBackend,
   CreateChannelInput,
   HistoryPage,
@@ -35,6 +38,7 @@ export type {
 } from './core/backend.js';
 export { createChatStore } from './core/createChatStore.js';
 export { ChatError, type ChatErrorCode } from './core/errors.js';
+export { readBy } from './core/readBy.js';
 export type { Channel, ConnectionState, Message, MessageMedia } from './core/types.js';
 export { ChatProvider, type ChatProviderProps } from './react/ChatProvider.js';
 export { type ConnectedProps, chatConnect } from './react/chatConnect.js';

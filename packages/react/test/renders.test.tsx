@@ -2,8 +2,8 @@
 import { cleanup, render, waitFor } from '@testing-library/react';
 import { memo, useEffect } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChatApi, useChat } from '../src/index.js';
-import { Capture, connected, sameItems, startServer, UserApp } from './helpers.js';
+import { type ChatApi, readBy, useChat } from '../src/index.js';
+import { Capture, connected, sameItems, startServer, UserApp, until } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -60,6 +60,35 @@ function Badge() {
   return <p data-testid="total">{useChat((chat) => chat.totalUnread)}</p>;
 }
 
+/** One message: its body and who read it; re-renders only when either changes. */
+const MessageRow = memo(function MessageRow({ id }: { id: string }) {
+  const message = useChat((chat) => chat.messages.find((m) => m.id === id));
+  const seen = useChat((chat) => (message ? readBy(chat.currentChannel, message) : []), sameItems);
+  useCommitCount(`row ${message?.body.split(',')[0]}`);
+  return (
+    <li>
+      {message?.body} <span data-testid={`seen ${message?.index}`}>{seen.join(' ')}</span>
+    </li>
+  );
+});
+
+function MessageList() {
+  useCommitCount('list');
+  const ids = useChat((chat) => chat.messages.map((m) => m.id), sameItems);
+  return (
+    <ol>
+      {ids.map((id) => (
+        <MessageRow key={id} id={id} />
+      ))}
+    </ol>
+  );
+}
+
+function Title() {
+  useCommitCount('title');
+  return <h1>{useChat((chat) => chat.currentChannel?.friendlyName ?? 'no channel')}</h1>;
+}
+
 describe('render counts', () => {
   it('a message in channel B re-renders B’s row (and the total badge), nothing showing channel A', async () => {
     const server = await startServer();
@@ -88,5 +117,46 @@ describe('render counts', () => {
     await alice.getState().sendMessage('B', 'in B');
     await waitFor(() => expect(getByTestId('unread B').textContent).toBe('1'));
     expect(Object.fromEntries(commits)).toEqual({ 'row B': 1, badge: 1 });
+  });
+
+  it('an edit re-renders the edited row, a read receipt the row it reached: nothing else', async () => {
+    const server = await startServer();
+    const alice = await connected(server.url, 'alice');
+    const carol = await connected(server.url, 'carol');
+    await alice.getState().createGroupChannel('team');
+    await alice.getState().addMember('team', 'bob');
+    await alice.getState().addMember('team', 'carol');
+    alice.getState().setCurrentChannel('team');
+    const sent = [];
+    for (const body of ['m1', 'm2', 'm3']) sent.push(await alice.getState().sendMessage('team', body));
+    await until(carol, (s) => s.channels.team?.lastMessage?.body === 'm3');
+    await carol.getState().markRead('team');
+
+    const bob: { current: ChatApi | null } = { current: null };
+    const { findByText, findByTestId } = render(
+      <UserApp url={server.url} user="bob">
+        <Capture into={bob} />
+        <Title />
+        <MessageList />
+        <Badge />
+      </UserApp>,
+    );
+    await waitFor(() => expect(bob.current?.channels.team).toBeDefined());
+    bob.current?.setCurrentChannel('team');
+    await findByText('m3');
+    await waitFor(async () => expect((await findByTestId('seen 2')).textContent).toBe('bob carol'));
+
+    commits.clear();
+    await alice.getState().editMessage(sent[1]!.id, 'm2, edited');
+    await findByText('m2, edited');
+    expect(Object.fromEntries(commits)).toEqual({ 'row m2': 1 });
+
+    const m4 = await alice.getState().sendMessage('team', 'm4');
+    await findByText('m4');
+    await waitFor(() => expect(bob.current?.channels.team?.lastReadIndexes.bob).toBe(m4.index));
+    commits.clear();
+    await carol.getState().markRead('team');
+    await waitFor(async () => expect((await findByTestId('seen 3')).textContent).toBe('bob carol'));
+    expect(Object.fromEntries(commits)).toEqual({ 'row m4': 1 });
   });
 });

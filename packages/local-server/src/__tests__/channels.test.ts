@@ -39,10 +39,12 @@ describe('group channels', () => {
     const joined = await bob.call<ChannelResult>('joinChannel', { name: 'general' });
     expect(joined.channel.members).toEqual(['alice', 'bob']);
     await bobTab2.event('channelAdded', (e) => (e.channel as WireChannel).name === 'general');
+    // A joiner's horizon starts at the newest message (none yet): read receipts start from it.
     expect(await alice.event('memberJoined')).toEqual({
       event: 'memberJoined',
       channel: 'general',
       identity: 'bob',
+      lastReadIndex: -1,
     });
     await bobTab2.event('memberJoined');
     // Joining again is a no-op.

@@ -131,11 +131,12 @@ describe('schema versions', () => {
     const server = await startServer({ dbPath });
     const bob = await TestClient.open(server, 'bob');
     const { channels } = await bob.call<{ channels: WireChannel[] }>('listChannels');
+    // In general bob read up to 0; of 1 and 2 only alice's 2 is unread: his own never counts.
     expect(
       channels.map((c) => [c.name, c.type, c.members, c.lastMessage?.body, c.lastReadIndex, c.unreadCount]),
     ).toEqual([
       ['alice#bob', 'private', ['alice', 'bob'], 'psst', -1, 1],
-      ['general', 'group', ['alice', 'bob'], '', 0, 2],
+      ['general', 'group', ['alice', 'bob'], '', 0, 1],
     ]);
     expect(channels[1]).toMatchObject({
       friendlyName: 'General',
@@ -205,6 +206,63 @@ describe('schema versions', () => {
     expect(
       readOnly(dbPath, (db) => db.prepare("SELECT name FROM pragma_table_info('media')").pluck().all()),
     ).not.toContain('bytes');
+  });
+
+  test('after the upgrade, old messages carry change numbers and can be edited, deleted and read by receipt', async () => {
+    const dbPath = tempPath();
+    releasedV0Database(dbPath);
+    const server = await startServer({ dbPath });
+    const alice = await TestClient.open(server, 'alice');
+    const bob = await TestClient.open(server, 'bob');
+    const general = (await alice.call<{ channel: WireChannel }>('getChannel', { name: 'general' })).channel;
+    // Step 4 numbered the existing changes as if each message had been sent since: index + 1.
+    expect([general.changeSeq, general.createdBy, general.lastReadIndexes]).toEqual([
+      3,
+      'alice',
+      { alice: 2, bob: 0 },
+    ]);
+    const before = await alice.call<{ messages: WireMessage[] }>('getMessages', {
+      channel: 'general',
+      pageSize: 10,
+    });
+    expect(before.messages.map((m) => [m.index, m.changeSeq, m.editedAt])).toEqual([
+      [0, 1, null],
+      [1, 2, null],
+      [2, 3, null],
+    ]);
+
+    const { message: edited } = await alice.call<{ message: WireMessage }>('editMessage', {
+      channel: 'general',
+      index: 0,
+      body: 'hello, edited',
+    });
+    expect([edited.body, edited.changeSeq, typeof edited.editedAt]).toEqual(['hello, edited', 4, 'number']);
+    // The old upload goes with its message.
+    await alice.call('deleteMessage', { channel: 'general', index: 2 });
+    expect(await alice.errorOf('mediaUrl', { sid: MEDIA_SID })).toBe('channel_not_found');
+    const changes = await bob.call<{ messages: WireMessage[]; deleted: unknown[]; changeSeq: number }>(
+      'getChanges',
+      { channel: 'general', after: 3 },
+    );
+    expect(changes.messages.map((m) => [m.index, m.body])).toEqual([[0, 'hello, edited']]);
+    expect(changes.deleted).toEqual([{ index: 2, sid: `IM${'2'.repeat(32)}`, changeSeq: 5 }]);
+    expect(changes.changeSeq).toBe(5);
+    // bob's one unread message was the deleted one; his horizon moving is alice's read receipt.
+    const listed = (await bob.call<{ channels: WireChannel[] }>('listChannels')).channels[1]!;
+    expect([listed.unreadCount, listed.lastMessage?.index]).toEqual([0, 1]);
+    await bob.call('setReadHorizon', { channel: 'general', index: 1 });
+    expect(await alice.event('memberHorizonChanged')).toMatchObject({ identity: 'bob', lastReadIndex: 1 });
+    // The creator removes bob, who cannot come back by himself.
+    await alice.call('removeMember', { name: 'general', identity: 'bob' });
+    await bob.event('channelRemoved');
+    expect(await bob.errorOf('joinChannel', { name: 'general' })).toBe('forbidden');
+    // The next message takes the next index after the deleted one: 2 stays a gap.
+    const { message } = await alice.call<{ message: WireMessage }>('sendMessage', {
+      channel: 'general',
+      clientId: 'after',
+      body: 'three',
+    });
+    expect([message.index, message.changeSeq]).toEqual([3, 6]);
   });
 
   test('the expiry scan at start looks each upload up in an index instead of reading every message', () => {

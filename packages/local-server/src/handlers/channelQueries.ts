@@ -1,7 +1,7 @@
 import type { WireChannel, WireChannelPage, WireParams, WireResult } from '@chat/protocol';
 import { channelView, visibleChannel } from '../channelAccess.js';
 import type { ServerContext } from '../context.js';
-import type { ChannelRow, MessageRow } from '../db.js';
+import type { ListedChannelRow, MessageRow } from '../db.js';
 import { toWireChannel, toWireMessage } from '../wire.js';
 
 /** Channels per page when the request names no `limit`. */
@@ -14,17 +14,17 @@ export const DEFAULT_PAGE_LIMIT = 100;
  */
 export const PAGE_BUDGET_BYTES = 512 * 1024;
 
-type ListedRow = ChannelRow & { last_read_index: number | null };
-
 /**
  * Turns up to `limit + 1` rows (the extra one says whether more follow) into a page, reading the
  * last messages of these channels only, and stopping early at {@link PAGE_BUDGET_BYTES}.
  */
-function toPage(ctx: ServerContext, rows: ListedRow[], limit: number): WireChannelPage {
+function toPage(ctx: ServerContext, rows: ListedChannelRow[], limit: number): WireChannelPage {
   const page = rows.slice(0, limit);
   const last = new Map<number, MessageRow>();
-  if (page.length > 0) {
-    for (const row of ctx.db.lastMessagesIn.all(JSON.stringify(page.map((row) => row.id)))) {
+  // Only members see a channel's newest message: a public listing reads none for the others.
+  const memberOf = page.filter((row) => row.last_read_index !== null);
+  if (memberOf.length > 0) {
+    for (const row of ctx.db.lastMessagesIn.all(JSON.stringify(memberOf.map((row) => row.id)))) {
       last.set(row.channel_id, row);
     }
   }
@@ -34,9 +34,16 @@ function toPage(ctx: ServerContext, rows: ListedRow[], limit: number): WireChann
     const message = last.get(row.id);
     const channel = toWireChannel(
       row,
-      [...ctx.members.of(row.id)],
-      message ? toWireMessage(message, row.name) : null,
-      row.last_read_index,
+      row.last_read_index === null
+        ? null
+        : {
+            members: [...ctx.members.of(row.id)],
+            lastReadIndexes: ctx.members.horizons(row.id),
+            lastMessage: message ? toWireMessage(message, row.name) : null,
+            lastReadIndex: row.last_read_index,
+            deletedAfter: row.deleted_after,
+            ownAfter: row.own_after,
+          },
     );
     bytes += Buffer.byteLength(JSON.stringify(channel));
     if (channels.length > 0 && bytes > PAGE_BUDGET_BYTES) {
@@ -62,8 +69,8 @@ export function listChannels(
 }
 
 /**
- * One page of every group (public) channel, in unique-name order; horizon and unread count are
- * null where the caller is no member.
+ * One page of every group (public) channel, in unique-name order. Where the caller is no member it
+ * sees the metadata only: no members, horizons, messages nor unread count (`toWireChannel`).
  */
 export function listPublicChannels(
   ctx: ServerContext,

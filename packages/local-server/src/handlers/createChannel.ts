@@ -72,7 +72,7 @@ export function insertChannel(
   })();
   ctx.quotas.recordCreate(creator, others, channel.type);
   for (const member of members) {
-    ctx.members.add(row.id, member);
+    ctx.members.add(row.id, member, -1);
   }
   for (const member of members) {
     if (ctx.hub.isOnline(member)) {

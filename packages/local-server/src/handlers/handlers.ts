@@ -2,10 +2,12 @@ import type { WireOp, WireParams, WireResult } from '@chat/protocol';
 import type { ServerContext } from '../context.js';
 import { getChannel, listChannels, listPublicChannels } from './channelQueries.js';
 import { createChannel } from './createChannel.js';
-import { getMessages, getMessagesAfter } from './history.js';
+import { getChanges, getMessages, getMessagesAfter } from './history.js';
+import { removeMember, updateChannel } from './manageChannel.js';
 import { mediaUrl } from './mediaUrl.js';
 import { setReadHorizon, typing } from './memberSignals.js';
 import { addMember, joinChannel, leaveChannel } from './membership.js';
+import { deleteMessage, editMessage } from './messageChanges.js';
 import { sendMessage } from './sendMessage.js';
 
 /** Operations that need the connection itself (its token and timers) rather than a handler. */
@@ -37,9 +39,14 @@ export const handlers: HandlerTable = {
   joinChannel,
   leaveChannel,
   addMember,
+  removeMember,
+  updateChannel,
   sendMessage,
+  editMessage,
+  deleteMessage,
   getMessages,
   getMessagesAfter,
+  getChanges,
   setReadHorizon,
   typing,
   mediaUrl,

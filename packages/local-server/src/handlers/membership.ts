@@ -4,22 +4,52 @@ import type { ServerContext } from '../context.js';
 import type { ChannelRow } from '../db.js';
 import { ProtocolError } from '../errors.js';
 
-/** Records a new member and tells everyone concerned (the newcomer's tabs get `channelAdded`). */
+/**
+ * Records a new member and tells everyone concerned (the newcomer's tabs get `channelAdded`). It
+ * lifts any mark of the newcomer's departure or removal.
+ */
 export function admit(ctx: ServerContext, row: ChannelRow, identity: string, horizon: number): void {
   ctx.db.db.transaction(() => {
     ctx.db.insertMember.run(row.id, identity, horizon, Date.now());
     ctx.db.clearDeparture.run(row.id, identity);
   })();
-  ctx.members.add(row.id, identity);
+  ctx.members.add(row.id, identity, horizon);
   if (ctx.hub.isOnline(identity)) {
     ctx.hub.toUser(identity, { event: 'channelAdded', channel: channelView(ctx, row, identity) });
   }
-  ctx.hub.toMembers(ctx.members.of(row.id), { event: 'memberJoined', channel: row.name, identity });
+  ctx.hub.toMembers(ctx.members.of(row.id), {
+    event: 'memberJoined',
+    channel: row.name,
+    identity,
+    lastReadIndex: horizon,
+  });
+}
+
+/**
+ * Takes a member out and tells everyone concerned: the members as they were (`memberLeft`), and
+ * the one taken out (`channelRemoved`). `removedBy` null: they left; else the creator who removed them.
+ */
+export function depart(
+  ctx: ServerContext,
+  row: ChannelRow,
+  identity: string,
+  removedBy: string | null,
+): void {
+  ctx.typing.stop(row.id, identity);
+  const before = [...ctx.members.of(row.id)];
+  ctx.db.db.transaction(() => {
+    ctx.db.deleteMember.run(row.id, identity);
+    if (row.type === 'group') ctx.db.recordDeparture.run(row.id, identity, Date.now(), removedBy);
+  })();
+  ctx.members.remove(row.id, identity);
+  ctx.hub.toMembers(before, { event: 'memberLeft', channel: row.name, identity });
+  ctx.hub.toUser(identity, { event: 'channelRemoved', name: row.name });
 }
 
 /**
  * Joins a group channel, with the horizon at the newest message. Idempotent. Joining is also how
  * someone who left comes back: it lifts the "left" mark that keeps others from re-adding them.
+ * Someone the creator removed cannot join again by themselves: a member must add them.
  */
 export function joinChannel(
   ctx: ServerContext,
@@ -28,6 +58,12 @@ export function joinChannel(
 ): WireResult<'joinChannel'> {
   const row = visibleChannel(ctx, params.name, identity);
   if (!ctx.members.has(row.id, identity)) {
+    if (ctx.db.departed.get(row.id, identity)?.removed_by) {
+      throw new ProtocolError(
+        'forbidden',
+        `${JSON.stringify(row.created_by)} removed you from ${JSON.stringify(row.name)}, so you cannot join it by yourself; ask a member to add you back.`,
+      );
+    }
     ctx.quotas.checkJoin(row, identity);
     admit(ctx, row, identity, row.last_index);
   }
@@ -45,22 +81,15 @@ export function leaveChannel(
   params: WireParams<'leaveChannel'>,
 ): WireResult<'leaveChannel'> {
   const row = memberChannel(ctx, params.name, identity);
-  ctx.typing.stop(row.id, identity);
-  const before = [...ctx.members.of(row.id)];
-  ctx.db.db.transaction(() => {
-    ctx.db.deleteMember.run(row.id, identity);
-    if (row.type === 'group') ctx.db.recordDeparture.run(row.id, identity, Date.now());
-  })();
-  ctx.members.remove(row.id, identity);
-  ctx.hub.toMembers(before, { event: 'memberLeft', channel: row.name, identity });
-  ctx.hub.toUser(identity, { event: 'channelRemoved', name: row.name });
+  depart(ctx, row, identity, null);
   return {};
 }
 
 /**
  * Adds another identity (Twilio `add(identity)`), with its horizon at -1 so the history shows as
  * unread. A private channel only ever holds the two identities of its name; someone who left a
- * group is not added back by another's hand; both within the quotas. Idempotent.
+ * group is not added back by another's hand (someone the creator removed may be); both within the
+ * quotas. Idempotent.
  */
 export function addMember(
   ctx: ServerContext,
@@ -75,7 +104,8 @@ export function addMember(
     );
   }
   if (!ctx.members.has(row.id, params.identity)) {
-    if (row.type === 'group' && ctx.db.departed.get(row.id, params.identity)) {
+    const departure = row.type === 'group' ? ctx.db.departed.get(row.id, params.identity) : undefined;
+    if (departure && departure.removed_by === null) {
       throw new ProtocolError(
         'forbidden',
         `${JSON.stringify(params.identity)} left ${JSON.stringify(row.name)}, so only they can bring themselves back; ask them to join it (joinChannel).`,

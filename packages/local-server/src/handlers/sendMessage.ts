@@ -6,21 +6,27 @@ import type { ChannelRow, MediaRow } from '../db.js';
 import { ProtocolError } from '../errors.js';
 import { toWireMedia, toWireMessage } from '../wire.js';
 
-/** Validates the body and the media reference; returns the uploaded file, if any. */
-function check(ctx: ServerContext, row: ChannelRow, params: WireParams<'sendMessage'>): MediaRow | null {
-  const bytes = Buffer.byteLength(params.body);
+/**
+ * Refuses a body over the size limit, or an empty one without media: the rule of sending, and of
+ * editing (where `hasMedia` is the edited message's).
+ */
+export function checkBody(body: string, hasMedia: boolean): void {
+  const bytes = Buffer.byteLength(body);
   if (bytes > MAX_BODY_BYTES) {
     throw new ProtocolError(
       'invalid_argument',
       `body is ${bytes} bytes (UTF-8), over the limit of ${MAX_BODY_BYTES}; split it or send a file.`,
     );
   }
-  if (params.mediaSid === undefined) {
-    if (bytes === 0) {
-      throw new ProtocolError('invalid_argument', 'body is empty; send text or attach a mediaSid.');
-    }
-    return null;
+  if (bytes === 0 && !hasMedia) {
+    throw new ProtocolError('invalid_argument', 'body is empty; send text or attach a mediaSid.');
   }
+}
+
+/** Validates the body and the media reference; returns the uploaded file, if any. */
+function check(ctx: ServerContext, row: ChannelRow, params: WireParams<'sendMessage'>): MediaRow | null {
+  checkBody(params.body, params.mediaSid !== undefined);
+  if (params.mediaSid === undefined) return null;
   const media = ctx.db.media.get(params.mediaSid);
   if (!media || media.channel_id !== row.id) {
     throw new ProtocolError(
@@ -52,8 +58,10 @@ export function sendMessage(
   const sid = `IM${randomUUID().replaceAll('-', '')}`;
   const attributes = JSON.stringify(params.attributes ?? {});
   const mediaSid = media === null ? null : media.sid;
-  const index = db.db.transaction(() => {
-    const next = db.channelById.get(row.id)!.last_index + 1;
+  const { index, changeSeq } = db.db.transaction(() => {
+    const channel = db.channelById.get(row.id)!;
+    const next = channel.last_index + 1;
+    const seq = channel.change_seq + 1;
     db.insertMessage.run(
       row.id,
       next,
@@ -64,11 +72,13 @@ export function sendMessage(
       attributes,
       mediaSid,
       now,
+      seq,
     );
-    db.setLastIndex.run(next, row.id);
+    db.setLastIndex.run(next, seq, row.id);
     db.setHorizon.run(next, row.id, identity);
-    return next;
+    return { index: next, changeSeq: seq };
   })();
+  ctx.members.setHorizon(row.id, identity, index);
 
   const message: WireMessage = {
     sid,
@@ -81,6 +91,8 @@ export function sendMessage(
     // From the row check() already read: no second query after the commit.
     media: media === null ? null : toWireMedia(media),
     dateCreated: now,
+    editedAt: null,
+    changeSeq,
   };
   ctx.typing.stop(row.id, identity);
   ctx.hub.toMembers(ctx.members.of(row.id), { event: 'messageAdded', message });

@@ -253,7 +253,13 @@ export class SyncProjection {
         this.#typing(event.channel, event.identity, event.event === 'typingStarted');
         return;
       case 'channelUpdated':
-        // No operation changes a channel's metadata yet (README, Details); nothing to project.
+      case 'messageUpdated':
+      case 'messageRemoved':
+      case 'memberHorizonChanged':
+        // Issue 16's changes (renames, edits, deletions, others' horizons) are not projected into
+        // Sync yet: Twilio clients see them on their next read. Lists replay by index (event id
+        // `index + 1`); a message's `changeSeq` equals that until it is edited, so it can become
+        // the list item's event id when edits and removals are replayed.
         return;
     }
   }

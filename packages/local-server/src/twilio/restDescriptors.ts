@@ -1,3 +1,4 @@
+import { unreadOf } from '../channelAccess.js';
 import type { ChannelRow } from '../db.js';
 import { memberSid, syncName } from './syncNames.js';
 import { chatType, horizonOf, iso, presentedAttributes } from './syncViews.js';
@@ -49,7 +50,7 @@ export function conversationDescriptor(scope: Scope, flavor: Flavor, row: Channe
     notification_level: member ? 'default' : null,
     last_read_message_index: horizon,
     last_consumed_message_index: horizon,
-    unread_messages_count: horizon === null ? null : Math.max(0, row.last_index - horizon),
+    unread_messages_count: horizon === null ? null : unreadOf(scope.ctx, row, scope.identity, horizon),
     messages_count: row.last_index + 1,
     participants_count: scope.ctx.members.of(row.id).size,
     members_count: scope.ctx.members.of(row.id).size,

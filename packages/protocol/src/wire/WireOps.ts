@@ -1,4 +1,4 @@
-import type { WireChannel, WireChannelPage, WireMessage } from './shapes.js';
+import type { WireChannel, WireChannelPage, WireMessage, WireTombstone } from './shapes.js';
 
 /** A reply's `result` that carries nothing (`{}`). */
 export type WireEmpty = Record<string, never>;
@@ -38,6 +38,17 @@ export interface WireOps {
   leaveChannel: { params: { name: string }; result: WireEmpty };
   /** Adds another identity to a channel the caller belongs to (idempotent). */
   addMember: { params: { name: string; identity: string }; result: { channel: WireChannel } };
+  /**
+   * Removes another member from a group the caller created (`forbidden` for anyone else and in
+   * private channels). The removed identity loses the channel at once and cannot join it again
+   * by itself; a member may add it back. Removing a non-member does nothing.
+   */
+  removeMember: { params: { name: string; identity: string }; result: WireEmpty };
+  /** Renames a channel or changes its description (any member; at least one of the two). */
+  updateChannel: {
+    params: { name: string; friendlyName?: string; description?: string };
+    result: { channel: WireChannel };
+  };
   /** Stores a message; the same `(channel, author, clientId)` again returns the stored one. */
   sendMessage: {
     params: {
@@ -49,6 +60,13 @@ export interface WireOps {
     };
     result: { message: WireMessage };
   };
+  /** Replaces the body of a message the caller wrote (same limits as sending). */
+  editMessage: {
+    params: { channel: string; index: number; body: string };
+    result: { message: WireMessage };
+  };
+  /** Deletes a message the caller wrote; its index stays a gap. */
+  deleteMessage: { params: { channel: string; index: number }; result: WireEmpty };
   /** Up to `pageSize` messages with index ≤ `anchor` (the newest without one), oldest first. */
   getMessages: {
     params: { channel: string; pageSize: number; anchor?: number };
@@ -58,6 +76,16 @@ export interface WireOps {
   getMessagesAfter: {
     params: { channel: string; index: number; limit?: number };
     result: { messages: WireMessage[]; hasMore: boolean };
+  };
+  /**
+   * What changed in a channel after change number `after` (a `changeSeq` the client saw), in
+   * change order: messages sent or edited since (as they are now) and messages deleted since,
+   * optionally only those with an index in [`from`..`to`]. `changeSeq` is where the answer ends:
+   * the channel's own when `hasMore` is false, else the `after` of the next call.
+   */
+  getChanges: {
+    params: { channel: string; after: number; from?: number; to?: number; limit?: number };
+    result: { messages: WireMessage[]; deleted: WireTombstone[]; changeSeq: number; hasMore: boolean };
   };
   /** Moves the caller's read horizon, clamped to [-1, newest]. */
   setReadHorizon: {

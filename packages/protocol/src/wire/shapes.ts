@@ -17,7 +17,10 @@ export interface WireMedia {
 export interface WireMessage {
   /** `IM` + 32 hex digits. */
   sid: string;
-  /** Position in its channel: from 0, one more per message, no gaps. */
+  /**
+   * Position in its channel: from 0, one more per message sent. A deleted message's index is never
+   * used again, so a channel's indexes have gaps where messages were deleted.
+   */
   index: number;
   /** Unique name of the channel. */
   channel: string;
@@ -30,6 +33,21 @@ export interface WireMessage {
   media: WireMedia | null;
   /** Milliseconds since the epoch, server clock. */
   dateCreated: number;
+  /** When its author last edited the body (ms since the epoch); null when never edited. */
+  editedAt: number | null;
+  /**
+   * The channel's change sequence number at this message's last change (sent or edited): see
+   * {@link WireChannel.changeSeq}. In a channel without edits or deletions it is `index + 1`.
+   */
+  changeSeq: number;
+}
+
+/** A deleted message, as `getChanges` reports it: its index stays a gap forever. */
+export interface WireTombstone {
+  index: number;
+  sid: string;
+  /** The channel's change sequence number at the deletion. */
+  changeSeq: number;
 }
 
 /** A channel as one user sees it: the horizon and unread count are that user's. */
@@ -42,16 +60,32 @@ export interface WireChannel {
   friendlyName: string;
   description: string;
   attributes: Record<string, unknown>;
+  /** Identity of the creator: a group's admin, the only member who may remove others. */
   createdBy: string;
   /** Milliseconds since the epoch. */
   dateCreated: number;
-  /** Identities of the members. */
+  /** Identities of the members, in joining order; empty when the viewer is not a member. */
   members: string[];
+  /** The newest message that is not deleted; null when there is none or the viewer is not a member. */
   lastMessage: WireMessage | null;
   /** Index of the last message this user has read (-1: none); null when not a member. */
   lastReadIndex: number | null;
-  /** Messages with an index above `lastReadIndex`; null when not a member. */
+  /**
+   * Messages after `lastReadIndex` that are neither deleted nor written by this user; null when
+   * not a member.
+   */
   unreadCount: number | null;
+  /**
+   * Every member's read horizon (index of the last message they read, -1: none), by identity: read
+   * receipts. Empty when the viewer is not a member.
+   */
+  lastReadIndexes: Record<string, number>;
+  /**
+   * Bumped by one for every message sent, edited or deleted in the channel (it never goes down): a
+   * client that saw this number and sees it again knows nothing changed; `getChanges` answers what
+   * changed after a number it saw. Null when the viewer is not a member.
+   */
+  changeSeq: number | null;
 }
 
 /** One page of a channel listing; `next` is the `after` of the following page, null at the end. */

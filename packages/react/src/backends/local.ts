@@ -1,4 +1,5 @@
 import {
+  MAX_CHANGES_LIMIT,
   MAX_CHANNEL_PAGE_LIMIT,
   MAX_MESSAGES_AFTER_LIMIT,
   type WireOp,
@@ -7,6 +8,7 @@ import {
 } from '@chat/protocol';
 import type { BackendChannel, BackendMessage, ChatBackend } from '../core/backend.js';
 import { ChatError } from '../core/errors.js';
+import { rereadRange } from '../core/rereadRange.js';
 import { LocalConnection } from './local/LocalConnection.js';
 import { WireMapper } from './local/mapWire.js';
 import { uploadMedia } from './local/uploadMedia.js';
@@ -122,6 +124,20 @@ export function localBackend(options: LocalBackendOptions): ChatBackend {
     async addMember(name, identity) {
       await call('addMember', { name, identity });
     },
+    async removeMember(name, identity) {
+      await call('removeMember', { name, identity });
+    },
+    async updateChannel(name, { friendlyName, description }) {
+      const { channel } = await call('updateChannel', { name, friendlyName, description });
+      return mapper.channel(channel);
+    },
+    async editMessage(name, index, body) {
+      const { message } = await call('editMessage', { channel: name, index, body });
+      return mapper.message(message);
+    },
+    async deleteMessage(name, index) {
+      await call('deleteMessage', { channel: name, index });
+    },
     async sendMessage(name, { clientId, body, file }) {
       const key = `${name}\n${clientId}`;
       let mediaSid = uploaded.get(key);
@@ -158,6 +174,26 @@ export function localBackend(options: LocalBackendOptions): ChatBackend {
         const last = page.messages.at(-1);
         if (!page.hasMore || !last) return all;
         after = last.index;
+      }
+    },
+    async getChanges(name, { from, to, since }) {
+      const after = since === null ? Number.NaN : Number(since);
+      // No change number to ask from: the range as it is.
+      if (!Number.isSafeInteger(after) || after < 0) return rereadRange(this, name, { from, to, since });
+      const messages: BackendMessage[] = [];
+      const deleted: number[] = [];
+      for (let seq = after; ; ) {
+        const page = await call('getChanges', {
+          channel: name,
+          after: seq,
+          from,
+          to,
+          limit: MAX_CHANGES_LIMIT,
+        });
+        for (const message of page.messages) messages.push(mapper.message(message));
+        for (const tombstone of page.deleted) deleted.push(tombstone.index);
+        if (!page.hasMore || page.changeSeq <= seq) return { messages, deleted, complete: false };
+        seq = page.changeSeq;
       }
     },
     async setReadHorizon(name, index) {

@@ -1,3 +1,4 @@
+import type { BackendMessage } from './backend.js';
 import { ChannelVersions } from './ChannelVersions.js';
 import type { ChatError } from './errors.js';
 import type { Notifier } from './notifier.js';
@@ -23,10 +24,18 @@ export interface ChannelEntry {
   readonly loaded: boolean;
   /** This user's read horizon (-1: nothing read), or null while the backend has none. */
   readonly lastReadIndex: number | null;
-  /** Highest message index known in the channel (from lastMessage or any message seen). */
+  /**
+   * Highest index of a message known in the channel (from lastMessage or any message seen); lowered
+   * when that message turns out deleted, so that a deleted newest message leaves no gap to fetch.
+   */
   readonly newestIndex: number | null;
   /** Sort key of the channel lists: time of the newest activity, in ms. */
   readonly activity: number;
+  /**
+   * The channel's version (`BackendChannel.version`) as of the newest change the store applied: from
+   * the listing, then each message event. Null when the backend has none.
+   */
+  readonly version: string | null;
 }
 
 /** Counters that tell the snapshot builder which derived values must be rebuilt. */
@@ -55,6 +64,12 @@ export class ChatCore {
   revision = 0;
   readonly entries = new Map<string, ChannelEntry>();
   readonly typing = new Map<string, string[]>();
+  /**
+   * The messages edited or deleted lately (the newest 1,000), by sid: the newest version known, null
+   * when deleted. A reply read before such a change can be applied after its event (both in one
+   * network read, the reply's `await` resumes last): what it holds of these is stale (`latest`).
+   */
+  readonly recentChanges = new Map<string, BackendMessage | null>();
   readonly versions: Versions = { channels: 0, private: 0, group: 0, typing: 0 };
   /** Told before every channel change: keeps the versions of `channels` that snapshots hold. */
   readonly channelVersions = new ChannelVersions(this.entries);
@@ -141,10 +156,20 @@ export class ChatCore {
     this.changed();
   }
 
+  /** Remembers a message's newest version (null: deleted); see {@link ChatCore.recentChanges}. */
+  remember(sid: string, version: BackendMessage | null): void {
+    this.recentChanges.delete(sid);
+    this.recentChanges.set(sid, version);
+    if (this.recentChanges.size > 1000) {
+      this.recentChanges.delete(this.recentChanges.keys().next().value as string);
+    }
+  }
+
   /** Forgets everything about the user (disconnect). */
   reset(): void {
     this.channelVersions.all();
     this.entries.clear();
+    this.recentChanges.clear();
     this.typing.clear();
     this.totalUnread = 0;
     this.user = null;

@@ -70,6 +70,34 @@ export interface ChatMethods {
   markRead(name: string): Promise<void>;
   /** Signals that the user is typing; peers see it in `typing[name]`. */
   setTyping(name: string): void;
+  /**
+   * Adds `identity` to a channel the user belongs to (any member may): they see it appear at once,
+   * with the history unread. On Twilio Conversations this is the only way into a group. Idempotent.
+   */
+  addMember(name: string, identity: string): Promise<void>;
+  /**
+   * Removes `identity` from a group the user created: they lose the channel at once and can no
+   * longer read it. `forbidden` for anyone but the creator (`Channel.createdBy`) and in private
+   * channels; `invalid_argument` for the user themselves (`leaveChannel`).
+   */
+  removeMember(name: string, identity: string): Promise<void>;
+  /**
+   * Renames a channel and/or changes its description (any member): every member sees it. A
+   * `friendlyName` of 1–256 characters, not blank; a `description` of at most 4096. Resolves with
+   * the channel as it is now.
+   */
+  updateChannel(name: string, changes: { friendlyName?: string; description?: string }): Promise<Channel>;
+  /**
+   * Replaces the text of a sent message the user wrote (`id` as in `messages`): everyone sees the new
+   * body and `editedAt`. `forbidden` for another's message; the body follows the rules of sending.
+   * Resolves with the message as it is now.
+   */
+  editMessage(id: string, body: string): Promise<Message>;
+  /**
+   * Deletes a sent message the user wrote: it disappears for everyone, and `lastMessage` and unread
+   * counts follow. `forbidden` for another's message. Its index is never reused (indexes have gaps).
+   */
+  deleteMessage(id: string): Promise<void>;
 }
 
 /**

@@ -58,8 +58,27 @@ export interface ChatBackend {
   /** Leaves a channel. */
   leaveChannel(name: string): Promise<void>;
 
-  /** Adds another identity to a channel the user belongs to (Twilio `add(identity)`). */
+  /**
+   * Adds another identity to a channel the user belongs to (Twilio `add(identity)`). Idempotent.
+   * The added user gets `channelAdded` at once; the members `memberJoined`.
+   */
   addMember(name: string, identity: string): Promise<void>;
+
+  /**
+   * Removes another member from a group channel the user created. Rejects with `forbidden` when the
+   * user is not its creator (`createdBy`) and in a private channel, `invalid_argument` for the user
+   * themselves (that is `leaveChannel`). The removed user gets `channelRemoved` at once and can no
+   * longer read the channel; the members get `memberLeft`. Removing a non-member resolves and changes
+   * nothing.
+   */
+  removeMember(name: string, identity: string): Promise<void>;
+
+  /**
+   * Renames a channel and/or changes its description (any member; at least one of the two, with the
+   * limits of creation: a `friendlyName` of 1–256 characters, not blank, a `description` of at most
+   * 4096). Resolves with the channel as it is now; every member gets `channelUpdated`.
+   */
+  updateChannel(name: string, changes: ChannelChanges): Promise<BackendChannel>;
 
   /**
    * Sends a message. Sending the same `clientId` again must not store a second message
@@ -68,11 +87,45 @@ export interface ChatBackend {
    */
   sendMessage(name: string, message: OutgoingMessage): Promise<BackendMessage>;
 
-  /** A page of history: messages with index <= `anchor` (newest page when omitted), oldest first. */
+  /**
+   * Replaces the body of the message at `index`, which the user wrote (`forbidden` otherwise;
+   * `invalid_argument` for a deleted or unknown index). The body follows the rules of sending: at
+   * most 32 KiB of UTF-8, empty only when the message has a file. Resolves with the message as
+   * stored, `editedAt` set; every member gets `messageUpdated`.
+   */
+  editMessage(name: string, index: number, body: string): Promise<BackendMessage>;
+
+  /**
+   * Deletes the message at `index`, which the user wrote (`forbidden` otherwise). Its index is never
+   * used again: indexes have a gap there for good. Every member gets `messageRemoved`.
+   */
+  deleteMessage(name: string, index: number): Promise<void>;
+
+  /**
+   * A page of history: messages with index <= `anchor` (newest page when omitted), oldest first.
+   * `hasOlder` says whether a message older than the first one exists: deleted messages leave gaps,
+   * so it is never inferred from an index.
+   */
   getMessages(name: string, query: { pageSize: number; anchor?: number }): Promise<HistoryPage>;
 
   /** Every message with index > `index`, oldest first (resync after a reconnect). */
   getMessagesAfter(name: string, index: number): Promise<BackendMessage[]>;
+
+  /**
+   * What changed among the messages with an index in [`from`..`to`] since the channel's version
+   * `since`: how the store brings the messages it holds up to date after a reconnect, edits and
+   * deletions included (new messages after `to` it fetches with `getMessagesAfter`).
+   *
+   * `since` is a `version` the backend gave (`BackendChannel.version`, or a message event's) and
+   * the store applied everything up to; null when the store has none. A backend that can tell what
+   * changed after a version (the local server: `getChanges` after a change number) answers those
+   * messages as they are now and the indexes deleted since, `complete: false`. A backend that
+   * cannot (or given null) re-reads the range and answers every message it has in it,
+   * `complete: true`: the store then drops what it holds in the range that is not in the answer.
+   * Either way the answer may hold messages outside the range (they are ignored), and a message
+   * sent meanwhile may show up here as well as in an event.
+   */
+  getChanges(name: string, query: ChangesQuery): Promise<ChangesPage>;
 
   /**
    * Moves this user's read horizon to `index` (the index of the last read message).
@@ -100,7 +153,10 @@ export interface BackendMedia {
 /** A stored message. */
 export interface BackendMessage {
   sid: string;
-  /** Position in the channel. Twilio indexes may have gaps; never count with them. */
+  /**
+   * Position in the channel. Indexes have gaps (a deleted message's is never reused; Twilio's may
+   * skip): never count with them.
+   */
   index: number;
   /** Unique name of the channel. */
   channel: string;
@@ -110,6 +166,8 @@ export interface BackendMessage {
   body: string;
   media: BackendMedia | null;
   dateCreated: Date;
+  /** When the author last edited the body; null or absent when never edited. */
+  editedAt?: Date | null;
 }
 
 /** A channel as the backend reports it. */
@@ -125,8 +183,50 @@ export interface BackendChannel {
   lastMessage: BackendMessage | null;
   /** Index of the last message this user has read; null until a horizon is set or when not a member. */
   lastReadIndex: number | null;
-  /** Messages after the horizon, as the backend counts them; null until a horizon is set. */
+  /**
+   * Messages after the horizon that are not the user's own (nor deleted), as the backend counts
+   * them; null until a horizon is set.
+   */
   unreadCount: number | null;
+  /** Identity of the creator (a group's admin). Absent: the store shows ''. */
+  createdBy?: string;
+  /**
+   * Every member's read horizon by identity (null or absent: nothing read): read receipts. Empty
+   * or absent where the backend does not know them, or for a channel the user is not a member of.
+   */
+  lastReadIndexes?: Record<string, number | null>;
+  /**
+   * A token that changes whenever a message of the channel is sent, edited or deleted (the local
+   * server: its change number). The store compares the one it saw before a reconnect with the one
+   * listed after it to skip channels where nothing changed, and passes it to `getChanges`.
+   * Absent: the backend has none, and the store treats every channel as possibly changed.
+   */
+  version?: string;
+}
+
+/** Input of {@link ChatBackend.updateChannel}: what to change (at least one). */
+export interface ChannelChanges {
+  friendlyName?: string;
+  description?: string;
+}
+
+/** Input of {@link ChatBackend.getChanges}. */
+export interface ChangesQuery {
+  /** The lowest and highest index the store holds messages for (its loaded run). */
+  from: number;
+  to: number;
+  /** The channel's version the store last applied, or null. */
+  since: string | null;
+}
+
+/** Answer of {@link ChatBackend.getChanges}. */
+export interface ChangesPage {
+  /** Messages sent or edited since `since` (or, `complete`, every message of the range), as they are now. */
+  messages: BackendMessage[];
+  /** Indexes deleted since `since` (with `complete`, implied by their absence from `messages`). */
+  deleted: number[];
+  /** True when `messages` is everything the backend has in the range: any other index there is gone. */
+  complete: boolean;
 }
 
 /** Input of {@link ChatBackend.createChannel}. */
@@ -174,11 +274,37 @@ export type BackendEvent =
   | { type: 'tokenAboutToExpire' }
   | { type: 'tokenExpired' }
   | { type: 'channelAdded'; channel: BackendChannel }
+  /** The channel's metadata changed (`updateChannel`): the channel as the user sees it now. */
   | { type: 'channelUpdated'; channel: BackendChannel }
+  /** The user is no longer a member: they left, or the creator removed them. */
   | { type: 'channelRemoved'; name: string }
-  | { type: 'memberJoined'; channel: string; identity: string }
+  /** `lastReadIndex`: the newcomer's read horizon, when the backend knows it. */
+  | { type: 'memberJoined'; channel: string; identity: string; lastReadIndex?: number | null }
   | { type: 'memberLeft'; channel: string; identity: string }
-  | { type: 'messageAdded'; message: BackendMessage }
+  /**
+   * A message was stored. The store counts it as read by its author (their horizon in
+   * `lastReadIndexes` moves up to it), so backends send no `memberHorizonChanged` for that.
+   * `version`: the channel's version after it (see `BackendChannel.version`), when the backend has one.
+   */
+  | { type: 'messageAdded'; message: BackendMessage; version?: string }
+  /** A message was edited: as it is now (`editedAt` set). */
+  | { type: 'messageUpdated'; message: BackendMessage; version?: string }
+  /**
+   * The message at `index` was deleted. `lastMessage`: the channel's newest message now (the same
+   * as before unless the deleted one was it). `author` is the deleted message's (a deletion of
+   * another's message above the horizon lowers the unread count).
+   */
+  | {
+      type: 'messageRemoved';
+      channel: string;
+      index: number;
+      sid: string;
+      author: string;
+      lastMessage: BackendMessage | null;
+      version?: string;
+    }
+  /** Another member's read horizon moved: a read receipt. */
+  | { type: 'memberHorizonChanged'; channel: string; identity: string; lastReadIndex: number | null }
   | { type: 'typingStarted'; channel: string; identity: string }
   | { type: 'typingEnded'; channel: string; identity: string }
   | {

@@ -73,6 +73,11 @@ export function createChatStore(options: CreateChatStoreOptions): ChatStore {
     retryMessage: (id) => engine?.retryMessage(id) ?? rejected(),
     markRead: (name) => engine?.markRead(name) ?? rejected(),
     setTyping: (name) => loaded().setTyping(name),
+    addMember: (name, identity) => engine?.addMember(name, identity) ?? rejected(),
+    removeMember: (name, identity) => engine?.removeMember(name, identity) ?? rejected(),
+    updateChannel: (name, changes) => engine?.updateChannel(name, changes) ?? rejected(),
+    editMessage: (id, body) => engine?.editMessage(id, body) ?? rejected(),
+    deleteMessage: (id) => engine?.deleteMessage(id) ?? rejected(),
   };
 
   const snapshots = createSnapshots(core, methods);

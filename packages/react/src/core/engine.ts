@@ -5,6 +5,7 @@ import { createChannelActions } from './channelActions.js';
 import { createConnection } from './connection.js';
 import { createEngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
+import type { ManageMethods } from './manageActions.js';
 import { createMessageActions } from './messageActions.js';
 import { createMessageLoader } from './messageLoader.js';
 import type { Notifier } from './notifier.js';
@@ -66,11 +67,27 @@ export function createEngine(
       queue.clear();
     },
   });
+  // The five management actions come in their own chunk, loaded on first use: a chat screen that
+  // never edits, deletes or manages members never downloads them.
+  let loading: Promise<ManageMethods> | null = null;
+  const manage = (): Promise<ManageMethods> =>
+    (loading ??= import('./manageActions.js').then(
+      (module) => module.createManageActions(ctx, updates),
+      (error: unknown) => {
+        loading = null; // a chunk that failed to load may load on the next try
+        throw ChatError.from(error, 'network');
+      },
+    ));
   // A method of ChatMethods missing here (or typed otherwise) is a compile error: the return type checks it.
   return chatErrors({
     connect: connection.connect,
     disconnect: () => connection.disconnect().finally(notifier.flush),
     ...createChannelActions(ctx, { updates, readHorizon, loader }),
     ...createMessageActions(ctx, queue),
+    addMember: (name, identity) => manage().then((m) => m.addMember(name, identity)),
+    removeMember: (name, identity) => manage().then((m) => m.removeMember(name, identity)),
+    updateChannel: (name, changes) => manage().then((m) => m.updateChannel(name, changes)),
+    editMessage: (id, body) => manage().then((m) => m.editMessage(id, body)),
+    deleteMessage: (id) => manage().then((m) => m.deleteMessage(id)),
   });
 }

@@ -74,6 +74,7 @@ export function createMessageActions(
         dateCreated: new Date(),
         status: 'pending',
         error: null,
+        editedAt: null,
       };
       core.setEntry(name, { ...entry, messages: appendPending(entry.messages, pending) });
       lastTyping.delete(name);

@@ -1,9 +1,10 @@
-import type { ChatBackend } from './backend.js';
+import type { BackendMessage, ChatBackend } from './backend.js';
 import type { EngineContext } from './engineContext.js';
+import { latest } from './entries.js';
 import { ChatError } from './errors.js';
-import { mergeMessages } from './messages.js';
+import { mergeMessages, newestStoredIndex } from './messages.js';
 import { backoffDelay, REQUEST_BACKOFF } from './retry.js';
-import { applyFetched, type Fetched, hasGap, PAGE_SIZE, runBounds } from './runs.js';
+import { applyChanges, applyFetched, type Fetched, hasGap, PAGE_SIZE, runBounds } from './runs.js';
 import type { Message } from './types.js';
 
 /** Loads history into channels' runs: see {@link createMessageLoader}. */
@@ -17,6 +18,11 @@ export interface MessageLoader {
   catchUp(name: string): Promise<void>;
   /** `catchUp` in the background: a failure is published and retried while connected. */
   fill(name: string): Promise<void>;
+  /**
+   * Brings the loaded run up to date with the edits and deletions since the channel's version
+   * `since` (`getChanges` over the run's range; after a reconnect). Rejects when the request fails.
+   */
+  changes(name: string, since: string | null): Promise<void>;
   /** Drops the scheduled retries (disconnect). */
   cancel(): void;
 }
@@ -31,8 +37,14 @@ export function createMessageLoader({ core, backend }: EngineContext): MessageLo
   const again = new Set<string>();
   const retries = new Map<string, { timer: ReturnType<typeof setTimeout> | null; attempt: number }>();
 
+  /** Messages as the newest changes the store heard of make them (the deleted left out). */
+  const fresh = (messages: readonly BackendMessage[]): BackendMessage[] =>
+    messages.flatMap((m) => latest(core.recentChanges, m) ?? []);
+
   const apply = (name: string, fetched: Fetched): Message[] | null => {
     let merged: Message[] | null = null;
+    // What it read of messages changed since is stale: the newest versions go in (its range holds).
+    if (core.recentChanges.size > 0) fetched.messages = fresh(fetched.messages);
     core.updateEntry(name, (entry) => {
       const result = applyFetched(entry, fetched);
       if (!result) return entry;
@@ -69,9 +81,17 @@ export function createMessageLoader({ core, backend }: EngineContext): MessageLo
       const current = core.entries.get(name);
       if (!current || !hasGap(current)) return;
       const { hi } = runBounds(current);
+      const asked = current.newestIndex;
       const messages = await b.getMessagesAfter(name, hi);
       apply(name, { messages, from: hi + 1, to: Number.POSITIVE_INFINITY, hasOlder: null });
-      if (messages.length === 0) return; // the newest one heard of is gone (Twilio: deleted)
+      if (messages.length === 0) {
+        // Nothing after the run: the newest message heard of was deleted. Unless a newer one was
+        // heard of meanwhile, the run reaches the newest, and the gap is closed for good.
+        core.updateEntry(name, (e) =>
+          e.newestIndex === asked ? { ...e, newestIndex: newestStoredIndex(e.messages) } : e,
+        );
+        return;
+      }
     }
   };
 
@@ -119,6 +139,16 @@ export function createMessageLoader({ core, backend }: EngineContext): MessageLo
     );
 
   return {
+    async changes(name, since) {
+      const b = backend();
+      const entry = core.entries.get(name);
+      if (!b || !entry?.loaded) return;
+      const { lo, hi } = runBounds(entry);
+      if (hi < lo) return; // nothing held: nothing can have changed
+      const page = await b.getChanges(name, { from: lo, to: hi, since });
+      page.messages = fresh(page.messages);
+      core.updateEntry(name, (e) => (e.loaded ? applyChanges(e, page, lo, hi) : e));
+    },
     async page(b, name, pageSize, anchor) {
       const merged = await load(b, name, pageSize, anchor);
       // Messages may have arrived above the run while the newest page was on its way.

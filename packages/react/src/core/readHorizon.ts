@@ -53,7 +53,14 @@ export function createReadHorizon({ core, backend }: EngineContext): ReadHorizon
     const b = backend();
     if (!b || !core.entries.has(name) || target < (sent.get(name) ?? -1)) return;
     sent.set(name, target);
-    const { unreadCount } = await b.setReadHorizon(name, target);
+    let unreadCount: number;
+    try {
+      ({ unreadCount } = await b.setReadHorizon(name, target));
+    } catch (error) {
+      // Not sent after all: a lower target (the newest message was deleted meanwhile) may go.
+      if (sent.get(name) === target) sent.delete(name);
+      throw error;
+    }
     failures.delete(name);
     core.updateEntry(name, (e) => {
       const lastReadIndex = Math.max(e.lastReadIndex ?? -1, target);

@@ -1,10 +1,11 @@
 import type { BackendChannel, BackendEvent, BackendMessage } from './backend.js';
 import type { ChannelEntry } from './ChatCore.js';
 import type { EngineContext } from './engineContext.js';
-import { entryFromBackend, toMessage } from './entries.js';
+import { entryFromBackend, toMessage, withHorizon } from './entries.js';
 import type { MessageLoader } from './messageLoader.js';
+import { mergeMessages } from './messages.js';
 import type { ReadHorizon } from './readHorizon.js';
-import { placeMessage, unloaded } from './runs.js';
+import { placeMessage, runBounds, unloaded } from './runs.js';
 import type { Channel, Message } from './types.js';
 
 /** How long a typing indicator lasts without a renewing `typingStarted` (backends that repeat it). */
@@ -22,8 +23,22 @@ export interface StateUpdates {
   /**
    * A stored message (event, send ack): appended to the run when it is the next one, merged without
    * duplicates; beyond the next one, the open channel fetches the gap and a closed one unloads.
+   * `version`: the channel's after it, when the event says.
    */
-  messageAdded(message: BackendMessage): void;
+  messageAdded(message: BackendMessage, version?: string): void;
+  /**
+   * A message deleted (event, or the user's own `deleteMessage`): out of the list, `lastMessage` and
+   * the unread count. `lastMessage` is the channel's newest message now; undefined when unknown (the
+   * newest stored message left is taken).
+   */
+  messageRemoved(
+    channel: string,
+    index: number,
+    sid: string,
+    author: string,
+    lastMessage?: BackendMessage | null,
+    version?: string,
+  ): void;
   /** Every event except connection and token events, which the connection handles. */
   apply(event: BackendEvent): void;
   /** Clears every typing indicator and its expiry (the connection dropped or closed). */
@@ -38,12 +53,16 @@ export interface StateUpdateParts {
   loader: Pick<MessageLoader, 'fill'>;
 }
 
-/** `channel` with a new last message, history flag and unread count (the message path's change). */
+/**
+ * `channel` with a new last message, history flag, unread count and horizons (the message path's
+ * change), as one literal: every channel the path builds has one shape.
+ */
 const withLast = (
   channel: Channel,
   lastMessage: Message | null,
   hasOlderMessages: boolean,
   unreadCount: number,
+  lastReadIndexes: Channel['lastReadIndexes'],
 ): Channel => ({
   name: channel.name,
   sid: channel.sid,
@@ -54,6 +73,8 @@ const withLast = (
   unreadCount,
   lastMessage,
   hasOlderMessages,
+  createdBy: channel.createdBy,
+  lastReadIndexes,
 });
 
 /**
@@ -77,7 +98,13 @@ export function createStateUpdates(
   const upsertChannel = (channel: BackendChannel, listed = false): ChannelEntry => {
     const prev = core.entries.get(channel.name);
     const isCurrent = core.current === channel.name;
-    const entry = entryFromBackend(channel, prev, isCurrent, prev || listed ? 0 : Date.now());
+    const entry = entryFromBackend(
+      channel,
+      prev,
+      isCurrent,
+      prev || listed ? 0 : Date.now(),
+      core.recentChanges,
+    );
     core.setEntry(channel.name, entry);
     // A backend without a horizon (Twilio before the first read) counts nothing: set one.
     if (entry.lastReadIndex === null || (isCurrent && (entry.newestIndex ?? -1) > entry.lastReadIndex)) {
@@ -86,7 +113,7 @@ export function createStateUpdates(
     return entry;
   };
 
-  const messageAdded = (message: BackendMessage): void => {
+  const messageAdded = (message: BackendMessage, version?: string): void => {
     const entry = core.entries.get(message.channel);
     if (!entry) return;
     const isNew = entry.newestIndex === null || message.index > entry.newestIndex;
@@ -98,11 +125,30 @@ export function createStateUpdates(
     // A channel not loaded has messages to load once it has any; a closed channel's run may be cut.
     const cut = entry.loaded && (messages[0]?.index ?? null) !== (entry.messages[0]?.index ?? null);
     const hasOlderMessages = entry.channel.hasOlderMessages || !entry.loaded || cut;
+    // Its author has read it (and what came before), and so has this user in the open channel,
+    // whose horizon follows: the backend's readHorizonChanged then changes nothing (one render).
+    const before = entry.channel.lastReadIndexes;
+    const me = core.user as string;
+    const authorReads = (before[message.author] ?? -1) < message.index;
+    const iRead = isCurrent && !mine && (before[me] ?? -1) < message.index;
+    let horizons = before;
+    if (authorReads || iRead) {
+      horizons = { ...before };
+      if (authorReads) horizons[message.author] = message.index;
+      if (iRead) horizons[me] = message.index;
+    }
     const channel =
       counts ||
       lastMessage !== entry.channel.lastMessage ||
-      hasOlderMessages !== entry.channel.hasOlderMessages
-        ? withLast(entry.channel, lastMessage, hasOlderMessages, entry.channel.unreadCount + (counts ? 1 : 0))
+      hasOlderMessages !== entry.channel.hasOlderMessages ||
+      horizons !== before
+        ? withLast(
+            entry.channel,
+            lastMessage,
+            hasOlderMessages,
+            entry.channel.unreadCount + (counts ? 1 : 0),
+            horizons,
+          )
         : entry.channel;
     // Literals, not spreads: every event's entry and channel get one shape, built from a boilerplate.
     const next: ChannelEntry = {
@@ -112,11 +158,64 @@ export function createStateUpdates(
       lastReadIndex: entry.lastReadIndex,
       newestIndex: isNew ? message.index : entry.newestIndex,
       activity: isNew ? Math.max(entry.activity, message.dateCreated.getTime()) : entry.activity,
+      version: version ?? entry.version,
     };
     // A gap: the open channel fetches what is missing; a closed one is simply not loaded any more.
     core.setEntry(message.channel, gap && !isCurrent ? unloaded(next) : next);
     if (gap && isCurrent) void loader.fill(message.channel);
     if (isNew && isCurrent && !mine) readHorizon.soon(message.channel);
+  };
+
+  /** An edited message: replaced where the run holds it, and as `lastMessage` when it is that. */
+  const messageUpdated = (message: BackendMessage, version?: string): void => {
+    core.remember(message.sid, message);
+    core.updateEntry(message.channel, (entry) => {
+      const { lo, hi } = runBounds(entry);
+      const held = entry.loaded && message.index >= lo && message.index <= hi;
+      const { list, merged } = held
+        ? mergeMessages(entry.messages, [message])
+        : { list: entry.messages, merged: [] as Message[] };
+      const last = entry.channel.lastMessage;
+      const lastMessage = last?.sid === message.sid ? (merged[0] ?? toMessage(message, last)) : last;
+      return {
+        ...entry,
+        messages: list,
+        channel: lastMessage === last ? entry.channel : { ...entry.channel, lastMessage },
+        version: version ?? entry.version,
+      };
+    });
+  };
+
+  const messageRemoved: StateUpdates['messageRemoved'] = (name, index, sid, author, last, version) => {
+    core.remember(sid, null);
+    core.updateEntry(name, (entry) => {
+      const messages = entry.messages.filter((m) => m.sid !== sid);
+      const kept = messages.length === entry.messages.length ? entry.messages : messages;
+      const lastMessage =
+        entry.channel.lastMessage?.sid !== sid
+          ? entry.channel.lastMessage
+          : last === undefined
+            ? (kept.findLast((m) => m.index !== null) ?? null)
+            : last &&
+              toMessage(
+                last,
+                kept.find((m) => m.sid === last.sid),
+              );
+      // It counted as unread if the backend's count did: above the horizon, not mine, not open.
+      const counted = author !== core.user && core.current !== name && index > (entry.lastReadIndex ?? -1);
+      const unreadCount = Math.max(0, entry.channel.unreadCount - (counted ? 1 : 0));
+      return {
+        ...entry,
+        messages: kept,
+        channel:
+          lastMessage === entry.channel.lastMessage && unreadCount === entry.channel.unreadCount
+            ? entry.channel
+            : { ...entry.channel, lastMessage, unreadCount },
+        // The newest message known is gone: the newest left is.
+        newestIndex: entry.newestIndex === index ? (lastMessage?.index ?? null) : entry.newestIndex,
+        version: version ?? entry.version,
+      };
+    });
   };
 
   const replaceChannels = (channels: BackendChannel[]): void => {
@@ -128,12 +227,15 @@ export function createStateUpdates(
     for (const name of [...core.entries.keys()]) if (!listed.has(name)) core.deleteEntry(name);
   };
 
-  const setMembers = (name: string, identity: string, join: boolean): void => {
+  /** A member in or out; one joining brings its horizon (null: unknown), one leaving takes it along. */
+  const setMembers = (name: string, identity: string, join: boolean, horizon: number | null = null): void => {
     core.updateEntry(name, (entry) => {
       const members = entry.channel.members;
       if (members.includes(identity) === join) return entry;
       const next = join ? [...members, identity] : members.filter((m) => m !== identity);
-      return { ...entry, channel: { ...entry.channel, members: next } };
+      const { [identity]: _gone, ...others } = entry.channel.lastReadIndexes;
+      const lastReadIndexes = join ? { ...others, [identity]: horizon } : others;
+      return { ...entry, channel: { ...entry.channel, members: next, lastReadIndexes } };
     });
   };
 
@@ -165,11 +267,25 @@ export function createStateUpdates(
         core.deleteEntry(event.name);
         return;
       case 'memberJoined':
+        setMembers(event.channel, event.identity, true, event.lastReadIndex);
+        return;
       case 'memberLeft':
-        setMembers(event.channel, event.identity, event.type === 'memberJoined');
+        setMembers(event.channel, event.identity, false);
         return;
       case 'messageAdded':
-        messageAdded(event.message);
+        messageAdded(event.message, event.version);
+        return;
+      case 'messageUpdated':
+        messageUpdated(event.message, event.version);
+        return;
+      case 'messageRemoved':
+        messageRemoved(event.channel, event.index, event.sid, event.author, event.lastMessage, event.version);
+        return;
+      case 'memberHorizonChanged':
+        core.updateEntry(event.channel, (entry) => {
+          const channel = withHorizon(entry.channel, event.identity, event.lastReadIndex);
+          return channel === entry.channel ? entry : { ...entry, channel };
+        });
         return;
       case 'typingStarted':
       case 'typingEnded':
@@ -179,14 +295,17 @@ export function createStateUpdates(
         return;
       case 'readHorizonChanged': {
         const isCurrent = core.current === event.channel;
-        core.updateEntry(event.channel, (entry) => ({
-          ...entry,
-          lastReadIndex: event.lastReadIndex,
-          channel:
-            isCurrent || entry.channel.unreadCount === (event.unreadCount ?? 0)
-              ? entry.channel
-              : { ...entry.channel, unreadCount: event.unreadCount ?? 0 },
-        }));
+        core.updateEntry(event.channel, (entry) => {
+          const channel = withHorizon(entry.channel, core.user as string, event.lastReadIndex);
+          return {
+            ...entry,
+            lastReadIndex: event.lastReadIndex,
+            channel:
+              isCurrent || channel.unreadCount === (event.unreadCount ?? 0)
+                ? channel
+                : { ...channel, unreadCount: event.unreadCount ?? 0 },
+          };
+        });
         const entry = core.entries.get(event.channel);
         if (entry && isCurrent && (entry.newestIndex ?? -1) > (entry.lastReadIndex ?? -1)) {
           readHorizon.soon(event.channel);
@@ -208,6 +327,7 @@ export function createStateUpdates(
     upsertChannel,
     replaceChannels,
     messageAdded,
+    messageRemoved,
     apply,
     clearTyping() {
       for (const timer of expiries.values()) clearTimeout(timer);

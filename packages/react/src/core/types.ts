@@ -33,6 +33,8 @@ export interface Message {
   dateCreated: Date;
   status: 'pending' | 'sent' | 'failed';
   error: ChatError | null;
+  /** When the author last edited the body (`editMessage`); null when never edited. */
+  editedAt: Date | null;
 }
 
 /** One channel the user belongs to. */
@@ -51,4 +53,12 @@ export interface Channel {
   lastMessage: Message | null;
   /** True while older pages of history may exist that are not loaded. */
   hasOlderMessages: boolean;
+  /** Identity of the creator: a group's admin, the only member who may `removeMember` ('' when the backend does not say). */
+  createdBy: string;
+  /**
+   * Each member's read horizon: the index of the newest message they have read, null when none.
+   * Live: it follows every member's reading (read receipts; see `readBy`). A member's own message
+   * counts as read by them.
+   */
+  lastReadIndexes: Record<string, number | null>;
 }

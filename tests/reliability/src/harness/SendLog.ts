@@ -14,6 +14,14 @@ export interface SentRecord {
   error: ChatError | null;
   /** True when it failed and `retryMessage` delivered it. */
   retried: boolean;
+  /** Bodies its author tried to edit it to, in order (each unique in the test). */
+  edits: string[];
+  /** Whether the last edit tried resolved (then the server must hold that body). */
+  lastEditResolved: boolean;
+  /** null: never deleted; 'tried': `deleteMessage` rejected (it may have landed); 'done': resolved. */
+  deletion: null | 'tried' | 'done';
+  /** An edit or deletion in flight: nothing else is tried on it meanwhile. */
+  busy: boolean;
 }
 
 /** Every message sent during a test, with the outcome of its promise. */
@@ -34,6 +42,10 @@ export class SendLog {
       message: null,
       error: null,
       retried: false,
+      edits: [],
+      lastEditResolved: false,
+      deletion: null,
+      busy: false,
     };
     this.records.push(record);
     user.api.sendMessage(channel, body).then(
@@ -47,6 +59,37 @@ export class SendLog {
       },
     );
     return record;
+  }
+
+  /**
+   * The author edits a message of theirs that `sendMessage` resolved (as a user fixing a typo in the
+   * list on screen) to a new unique body; never throws (the outcome is recorded).
+   */
+  async edit(record: SentRecord): Promise<void> {
+    const body = `${record.body} edit ${record.edits.length + 1}`;
+    record.edits.push(body);
+    record.busy = true;
+    try {
+      await record.user.api.editMessage(record.message!.id, body);
+      record.lastEditResolved = true;
+    } catch {
+      record.lastEditResolved = false;
+    } finally {
+      record.busy = false;
+    }
+  }
+
+  /** The author deletes a message of theirs that `sendMessage` resolved; never throws. */
+  async delete(record: SentRecord): Promise<void> {
+    record.busy = true;
+    try {
+      await record.user.api.deleteMessage(record.message!.id);
+      record.deletion = 'done';
+    } catch {
+      record.deletion ??= 'tried';
+    } finally {
+      record.busy = false;
+    }
   }
 
   count(outcome: SentRecord['outcome']): number {

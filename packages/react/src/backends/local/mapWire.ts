@@ -1,6 +1,9 @@
 import type { WireChannel, WireEvent, WireMessage } from '@chat/protocol';
 import type { BackendChannel, BackendEvent, BackendMessage } from '../../core/backend.js';
 
+/** The wire's "-1: nothing read" is the interface's null. */
+const horizon = (index: number): number | null => (index < 0 ? null : index);
+
 /** Resolves a media sid to an absolute download URL (the `mediaUrl` op). */
 export type MediaUrlResolver = (sid: string) => Promise<string>;
 
@@ -34,6 +37,7 @@ export class WireMapper {
         url: () => this.#mediaUrl(media.sid),
       },
       dateCreated: new Date(wire.dateCreated),
+      editedAt: wire.editedAt === null ? null : new Date(wire.editedAt),
     };
   }
 
@@ -48,6 +52,11 @@ export class WireMapper {
       lastMessage: wire.lastMessage && this.message(wire.lastMessage),
       lastReadIndex: wire.lastReadIndex,
       unreadCount: wire.unreadCount,
+      createdBy: wire.createdBy,
+      lastReadIndexes: Object.fromEntries(
+        Object.entries(wire.lastReadIndexes).map(([identity, index]) => [identity, horizon(index)]),
+      ),
+      version: wire.changeSeq === null ? undefined : String(wire.changeSeq),
     };
   }
 
@@ -60,12 +69,40 @@ export class WireMapper {
       case 'channelRemoved':
         return { type: 'channelRemoved', name: frame.name };
       case 'memberJoined':
+        return {
+          type: 'memberJoined',
+          channel: frame.channel,
+          identity: frame.identity,
+          lastReadIndex: horizon(frame.lastReadIndex),
+        };
       case 'memberLeft':
       case 'typingStarted':
       case 'typingEnded':
         return { type: frame.event, channel: frame.channel, identity: frame.identity };
       case 'messageAdded':
-        return { type: 'messageAdded', message: this.message(frame.message) };
+      case 'messageUpdated':
+        return {
+          type: frame.event,
+          message: this.message(frame.message),
+          version: String(frame.message.changeSeq),
+        };
+      case 'messageRemoved':
+        return {
+          type: 'messageRemoved',
+          channel: frame.channel,
+          index: frame.index,
+          sid: frame.sid,
+          author: frame.author,
+          lastMessage: frame.lastMessage && this.message(frame.lastMessage),
+          version: String(frame.changeSeq),
+        };
+      case 'memberHorizonChanged':
+        return {
+          type: 'memberHorizonChanged',
+          channel: frame.channel,
+          identity: frame.identity,
+          lastReadIndex: horizon(frame.lastReadIndex),
+        };
       case 'readHorizonChanged':
         return {
           type: 'readHorizonChanged',

@@ -11,6 +11,7 @@ import { ChatError } from '../../core/errors.js';
 import { validateChannelName, validateIdentity, validatePage } from '../../core/validate.js';
 import { channelSnapshot, channelType } from './channelSnapshot.js';
 import { addIdempotent, markAllRead, setHorizon, setMembership } from './membership.js';
+import { notYetOnTwilio } from './notYetOnTwilio.js';
 import { sendOnce } from './sendOnce.js';
 import { TwilioConnection } from './TwilioConnection.js';
 import { isConflict, toChatError } from './toChatError.js';
@@ -258,6 +259,8 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
         const unreadCount = reported ?? (await unreadCountOf(channel)) ?? 0;
         return { unreadCount };
       }),
+
+    ...notYetOnTwilio(driver.kind),
 
     typing(name: string) {
       const connection = current;

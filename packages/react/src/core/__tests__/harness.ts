@@ -130,8 +130,11 @@ export type Frame = { op: string } & Record<string, unknown>;
  */
 export interface SendHook {
   current: ((frame: Frame) => Promise<unknown> | 'drop' | undefined) | null;
-  /** Incoming frames (replies and events): 'drop' loses one. */
-  incoming?: ((frame: Record<string, unknown>) => 'drop' | undefined) | null;
+  /**
+   * Incoming frames (replies and events): 'drop' loses one; a promise holds it back until it settles
+   * while later frames go through (a reply read before an event, applied after it).
+   */
+  incoming?: ((frame: Record<string, unknown>) => Promise<unknown> | 'drop' | undefined) | null;
 }
 
 /**
@@ -160,7 +163,10 @@ export function switchableWebSocket(hook: SendHook = { current: null }): {
             this,
             handler &&
               ((event: { data: unknown }) => {
-                if (hook.incoming?.(JSON.parse(String(event.data))) !== 'drop') handler(event);
+                const verdict = hook.incoming?.(JSON.parse(String(event.data)));
+                if (verdict === 'drop') return;
+                if (verdict) void verdict.finally(() => handler(event));
+                else handler(event);
               }),
           );
         },

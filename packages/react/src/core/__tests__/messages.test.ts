@@ -26,6 +26,7 @@ const pending = (id: string): Message => ({
   dateCreated: new Date(),
   status: 'pending',
   error: null,
+  editedAt: null,
 });
 
 const indexes = (list: Message[]) => list.map((m) => m.index ?? m.id);

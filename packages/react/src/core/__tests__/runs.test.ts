@@ -30,6 +30,7 @@ const loadedEntry = (count: number): ChannelEntry => ({
   lastReadIndex: null,
   newestIndex: count - 1,
   activity: 0,
+  version: null,
 });
 
 describe('placeMessage, the next message of a run', () => {

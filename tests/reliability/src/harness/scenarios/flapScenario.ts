@@ -7,7 +7,7 @@ import { startLocalServer } from '../startLocalServer.js';
 import { TcpProxy } from '../TcpProxy.js';
 import { trace } from '../trace.js';
 import { setupTrio } from './setupTrio.js';
-import { random, readSomething } from './traffic.js';
+import { changeSomething, random, readSomething } from './traffic.js';
 
 /** Options of {@link flapScenario}. */
 export interface FlapOptions {
@@ -25,7 +25,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Three users talk through a TCP proxy (the server keeps running) while the proxy, at random
  * intervals, cuts every connection (three in four flaps) or stalls them for up to a second and a
  * half, long enough for requests and keep-alive pings to time out. Messages flow all the time, in
- * every direction. Afterwards the stores are compared with the database, as after the kills.
+ * every direction, and their authors edit and delete some. Afterwards the stores are compared with the database, as after the kills.
  */
 export async function flapScenario(options: FlapOptions, cleanup: Cleanup) {
   const seed = options.seed ?? Date.now();
@@ -41,6 +41,7 @@ export async function flapScenario(options: FlapOptions, cleanup: Cleanup) {
   const started = Date.now();
   let running = true;
   let reads = 0;
+  const changes: Promise<void>[] = [];
   const traffic = (async () => {
     while (running) {
       const user = trio.users[Math.floor(rand() * 3)]!;
@@ -50,6 +51,8 @@ export async function flapScenario(options: FlapOptions, cleanup: Cleanup) {
         reads++;
         void readSomething(trio, rand);
       }
+      // Edits and deletions of messages sent before, some cut by a flap.
+      if (rand() < 0.1) changes.push(changeSomething(trio, log, rand));
       await sleep(5 + rand() * 20);
     }
   })();
@@ -71,6 +74,7 @@ export async function flapScenario(options: FlapOptions, cleanup: Cleanup) {
   await traffic;
   trace('flaps done', log.count('pending'), 'pending');
   await log.settled();
+  await Promise.all(changes);
   const retried = await log.retryFailed();
   if (log.retryErrors.length > 0) trace('retries pressed again:', log.retryErrors);
   const db = cleanup.add(new ChatDatabase(local.dbPath), (d) => d.close());
@@ -97,6 +101,8 @@ export async function flapScenario(options: FlapOptions, cleanup: Cleanup) {
       failedThenRetried: retried,
       retriesPressedAgain: log.retryErrors.length,
       markReads: reads,
+      edits: log.records.reduce((n, r) => n + r.edits.length, 0),
+      deletions: log.records.filter((r) => r.deletion !== null).length,
       ...lostAndDuplicated(db, log),
       durationMs: Date.now() - started,
     },

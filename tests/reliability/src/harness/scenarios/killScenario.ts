@@ -9,7 +9,7 @@ import { SendLog } from '../SendLog.js';
 import { ServerProcess } from '../ServerProcess.js';
 import { trace } from '../trace.js';
 import { setupTrio } from './setupTrio.js';
-import { burst, random, readSomething } from './traffic.js';
+import { burst, changeSomething, random, readSomething } from './traffic.js';
 
 /** Options of {@link killScenario}. */
 export interface KillOptions {
@@ -33,8 +33,9 @@ export interface KillResult {
 
 /**
  * Three users (carol's store gives up on a message after one failed attempt, so the failed-and-
- * retried path runs too) send bursts; the local server process is SIGKILLed in the middle of each
- * burst and restarted on the same port and database file. Afterwards every send settles, failed
+ * retried path runs too) send bursts, and edit and delete messages of theirs sent before; the
+ * local server process is SIGKILLed in the middle of each burst and restarted on the same port and
+ * database file. Afterwards every send settles, failed
  * ones are retried once with `retryMessage`, and the stores are compared with the database.
  */
 export async function killScenario(options: KillOptions, cleanup: Cleanup): Promise<KillResult> {
@@ -52,6 +53,7 @@ export async function killScenario(options: KillOptions, cleanup: Cleanup): Prom
   const log = new SendLog();
   let pendingAtKill = 0;
   let reads = 0;
+  const changes: Promise<void>[] = [];
   const started = Date.now();
   for (let round = 1; round <= options.kills; round++) {
     if (rand() < 0.7) {
@@ -59,6 +61,8 @@ export async function killScenario(options: KillOptions, cleanup: Cleanup): Prom
       void readSomething(trio, rand);
     }
     const records = burst(trio, log, options.burst, `k${round}`, rand);
+    // Edits and deletions of what earlier bursts sent, in flight when the server dies.
+    for (let i = 0; i < 3; i++) changes.push(changeSomething(trio, log, rand));
     // Mid-burst: after 1 to half of the burst's sends were acknowledged.
     const target = 1 + Math.floor((rand() * records.length) / 2);
     await waitUntil(
@@ -81,6 +85,9 @@ export async function killScenario(options: KillOptions, cleanup: Cleanup): Prom
   }
   trace('kill: rounds done', log.count('pending'), 'pending');
   await log.settled();
+  await Promise.all(changes);
+  // And some once everything is up, that must land.
+  for (let i = 0; i < 3; i++) await changeSomething(trio, log, rand);
   trace('kill: settled', log.count('failed'), 'failed');
   const retried = await log.retryFailed();
   if (log.retryErrors.length > 0) trace('retries pressed again:', log.retryErrors);
@@ -105,6 +112,8 @@ export async function killScenario(options: KillOptions, cleanup: Cleanup): Prom
       failedThenRetried: retried,
       retriesPressedAgain: log.retryErrors.length,
       markReads: reads,
+      edits: log.records.reduce((n, r) => n + r.edits.length, 0),
+      deletions: log.records.filter((r) => r.deletion !== null).length,
       ...lostAndDuplicated(db, log),
       durationMs: Date.now() - started,
     },

@@ -43,3 +43,19 @@ export function readSomething(trio: Trio, rand: () => number): Promise<void> {
   // While the connection is down this rejects (not_connected/network): that is the point of the test.
   return user.api.markRead(channel).catch(() => {});
 }
+
+/**
+ * A random user edits (two in three) or deletes one of its own messages that `sendMessage`
+ * resolved in the open room, as fixing a message on screen would; the outcome goes to the log and
+ * errors are the point of the test (the connection may be down). Resolves when it settled.
+ */
+export function changeSomething(trio: Trio, log: SendLog, rand: () => number): Promise<void> {
+  const user = trio.users[Math.floor(rand() * trio.users.length)]!;
+  const mine = log.records.filter(
+    (r) =>
+      r.user === user && r.channel === trio.room && r.outcome === 'sent' && !r.busy && r.deletion === null,
+  );
+  const record = mine[Math.floor(rand() * mine.length)];
+  if (!record) return Promise.resolve();
+  return rand() < 2 / 3 ? log.edit(record) : log.delete(record);
+}

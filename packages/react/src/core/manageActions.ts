@@ -1,0 +1,133 @@
+import type { ChatMethods } from './api.js';
+import type { EngineContext } from './engineContext.js';
+import { ChatError } from './errors.js';
+import type { StateUpdates } from './stateUpdates.js';
+import type { Message } from './types.js';
+import { invalid, show, validateBody, validateIdentity } from './validate.js';
+
+/** The methods this file implements (the engine loads it on their first call). */
+export type ManageMethods = Pick<
+  ChatMethods,
+  'addMember' | 'removeMember' | 'updateChannel' | 'editMessage' | 'deleteMessage'
+>;
+
+const forbidden = (message: string): ChatError => new ChatError('forbidden', message);
+
+/**
+ * Managing groups and fixing messages. Each checks what it can before any backend call (names, the
+ * body's rules, that the user wrote the message or created the group); the backend's answer and its
+ * events then change the state, as they do for every other user, so the two never disagree.
+ */
+export function createManageActions(
+  { core, requireBackend, requireChannel }: EngineContext,
+  updates: Pick<StateUpdates, 'apply' | 'upsertChannel' | 'messageRemoved'>,
+): ManageMethods {
+  /** A sent message of the user's, by `id` (any loaded list, or a channel's `lastMessage`). */
+  const ownMessage = (id: unknown): Message & { sid: string; index: number } => {
+    let found: Message | null | undefined;
+    for (const entry of core.entries.values()) {
+      found =
+        entry.messages.find((m) => m.id === id) ??
+        (entry.channel.lastMessage?.id === id ? entry.channel.lastMessage : null);
+      if (found) break;
+    }
+    if (!found || found.index === null) {
+      throw invalid(
+        process.env.NODE_ENV !== 'production'
+          ? `No sent message with id ${show(id)}; pass the id of a message the store shows as sent.`
+          : '',
+      );
+    }
+    if (found.author !== core.user) {
+      throw forbidden(
+        process.env.NODE_ENV !== 'production'
+          ? `The message ${show(id)} was written by "${found.author}"; only its author may change it.`
+          : '',
+      );
+    }
+    return found as Message & { sid: string; index: number };
+  };
+
+  return {
+    addMember: async (name, identity) => {
+      const backend = requireBackend();
+      validateIdentity(identity, 'identity');
+      requireChannel(name);
+      await backend.addMember(name, identity);
+      // The event may come after the reply (Twilio): the member shows at once either way.
+      updates.apply({ type: 'memberJoined', channel: name, identity });
+    },
+
+    removeMember: async (name, identity) => {
+      const backend = requireBackend();
+      validateIdentity(identity, 'identity');
+      const { channel } = requireChannel(name);
+      if (channel.type === 'private' || (channel.createdBy !== '' && channel.createdBy !== core.user)) {
+        throw forbidden(
+          process.env.NODE_ENV !== 'production'
+            ? channel.type === 'private'
+              ? `"${name}" is a private channel: it always holds its two users; leave it instead.`
+              : `Only "${channel.createdBy}", who created "${name}", may remove its members.`
+            : '',
+        );
+      }
+      if (identity === core.user) {
+        throw invalid(
+          process.env.NODE_ENV !== 'production' ? `To leave "${name}", call leaveChannel("${name}").` : '',
+        );
+      }
+      await backend.removeMember(name, identity);
+      updates.apply({ type: 'memberLeft', channel: name, identity });
+    },
+
+    updateChannel: async (name, changes) => {
+      const backend = requireBackend();
+      requireChannel(name);
+      const { friendlyName, description } = (changes ?? {}) as {
+        friendlyName?: unknown;
+        description?: unknown;
+      };
+      if (
+        (friendlyName === undefined && description === undefined) ||
+        (friendlyName !== undefined &&
+          (typeof friendlyName !== 'string' || !friendlyName.trim() || friendlyName.length > 256)) ||
+        (description !== undefined && (typeof description !== 'string' || description.length > 4096))
+      ) {
+        throw invalid(
+          process.env.NODE_ENV !== 'production'
+            ? `updateChannel() takes { friendlyName?, description? } with at least one: a name of 1–256 characters, not blank, a description of at most 4096; got ${show(friendlyName)}, ${show(description)}.`
+            : '',
+        );
+      }
+      return updates.upsertChannel(
+        await backend.updateChannel(name, { friendlyName, description } as {
+          friendlyName?: string;
+          description?: string;
+        }),
+      ).channel;
+    },
+
+    editMessage: async (id, body) => {
+      const backend = requireBackend();
+      const message = ownMessage(id);
+      validateBody(body, message.media !== null);
+      const stored = await backend.editMessage(message.channel, message.index, body);
+      updates.apply({ type: 'messageUpdated', message: stored });
+      const entry = core.entries.get(message.channel);
+      return (
+        entry?.messages.find((m) => m.sid === stored.sid) ??
+        (entry?.channel.lastMessage?.sid === stored.sid
+          ? entry.channel.lastMessage
+          : { ...message, body, editedAt: stored.editedAt ?? null })
+      );
+    },
+
+    deleteMessage: async (id) => {
+      const backend = requireBackend();
+      const message = ownMessage(id);
+      await backend.deleteMessage(message.channel, message.index);
+      // Gone from this user's lists at once, even before the backend's event.
+      updates.messageRemoved(message.channel, message.index, message.sid, message.author);
+    },
+  };
+}
