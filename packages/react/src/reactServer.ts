@@ -26,6 +26,9 @@ export type {
   BackendInput,
   BackendMedia,
   BackendMessage,
+  ChangesPage,
+  ChangesQuery,
+  ChannelChanges,
   ChatBackend,
   CreateChannelInput,
   HistoryPage,
@@ -34,6 +37,7 @@ export type {
 } from './core/backend.js';
 export { createChatStore } from './core/createChatStore.js';
 export { ChatError, type ChatErrorCode } from './core/errors.js';
+export { readBy } from './core/readBy.js';
 export type { Channel, ConnectionState, Message, MessageMedia } from './core/types.js';
 export type { ChatProviderProps } from './react/ChatProvider.js';
 export type { ConnectedProps } from './react/chatConnect.js';
