@@ -14,6 +14,16 @@ import { createResync } from './resync.js';
 import { createSendQueue } from './sendQueue.js';
 import { createStateUpdates } from './stateUpdates.js';
 
+/** A chunk loaded on first use; one that failed to load (offline) loads again on the next call. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | null = null;
+  return () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = null;
+      throw ChatError.from(error, 'network');
+    }));
+}
+
 /** Every rejection becomes a ChatError, whatever a backend or SDK threw. */
 function chatErrors<T extends object>(methods: T): T {
   const out: Record<string, unknown> = {};
@@ -49,6 +59,7 @@ export function createEngine(
   const loader = createMessageLoader(ctx);
   const updates = createStateUpdates(ctx, { readHorizon, loader });
   const queue = createSendQueue(ctx, updates);
+
   const connection = createConnection(ctx, {
     updates: {
       ...updates,
@@ -67,27 +78,34 @@ export function createEngine(
       queue.clear();
     },
   });
-  // The five management actions come in their own chunk, loaded on first use: a chat screen that
-  // never edits, deletes or manages members never downloads them.
-  let loading: Promise<ManageMethods> | null = null;
-  const manage = (): Promise<ManageMethods> =>
-    (loading ??= import('./manageActions.js').then(
-      (module) => module.createManageActions(ctx, updates),
-      (error: unknown) => {
-        loading = null; // a chunk that failed to load may load on the next try
-        throw ChatError.from(error, 'network');
-      },
-    ));
+  const channels = createChannelActions(ctx, { readHorizon, loader });
+  // Creating, joining, leaving and managing channels and fixing messages come in their own chunk,
+  // loaded on first use: what a chat screen needs to show and send channels it is in comes first.
+  const manage = once(() =>
+    import('./manageActions.js').then((m) =>
+      m.createManageActions(ctx, { updates, setCurrentChannel: channels.setCurrentChannel }),
+    ),
+  );
+  /** A management method that loads its chunk, then runs. */
+  const later = <K extends keyof ManageMethods>(key: K): ManageMethods[K] =>
+    ((...args: unknown[]) =>
+      manage().then((methods) =>
+        (methods[key] as (...a: unknown[]) => unknown)(...args),
+      )) as ManageMethods[K];
   // A method of ChatMethods missing here (or typed otherwise) is a compile error: the return type checks it.
   return chatErrors({
     connect: connection.connect,
     disconnect: () => connection.disconnect().finally(notifier.flush),
-    ...createChannelActions(ctx, { updates, readHorizon, loader }),
+    ...channels,
     ...createMessageActions(ctx, queue),
-    addMember: (name, identity) => manage().then((m) => m.addMember(name, identity)),
-    removeMember: (name, identity) => manage().then((m) => m.removeMember(name, identity)),
-    updateChannel: (name, changes) => manage().then((m) => m.updateChannel(name, changes)),
-    editMessage: (id, body) => manage().then((m) => m.editMessage(id, body)),
-    deleteMessage: (id) => manage().then((m) => m.deleteMessage(id)),
+    createGroupChannel: later('createGroupChannel'),
+    createPrivateChannel: later('createPrivateChannel'),
+    joinChannel: later('joinChannel'),
+    leaveChannel: later('leaveChannel'),
+    addMember: later('addMember'),
+    removeMember: later('removeMember'),
+    updateChannel: later('updateChannel'),
+    editMessage: later('editMessage'),
+    deleteMessage: later('deleteMessage'),
   });
 }

@@ -1,27 +1,47 @@
 import type { ChatMethods } from './api.js';
+import type { BackendChannel } from './backend.js';
 import type { EngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
+import { privateChannelName, validateDescription, validateGroupName } from './newChannel.js';
 import type { StateUpdates } from './stateUpdates.js';
-import type { Message } from './types.js';
-import { invalid, show, validateBody, validateIdentity } from './validate.js';
+import type { Channel, Message } from './types.js';
+import { invalid, show, validateBody, validateChannelName, validateIdentity } from './validate.js';
 
 /** The methods this file implements (the engine loads it on their first call). */
 export type ManageMethods = Pick<
   ChatMethods,
-  'addMember' | 'removeMember' | 'updateChannel' | 'editMessage' | 'deleteMessage'
+  | 'createGroupChannel'
+  | 'createPrivateChannel'
+  | 'joinChannel'
+  | 'leaveChannel'
+  | 'addMember'
+  | 'removeMember'
+  | 'updateChannel'
+  | 'editMessage'
+  | 'deleteMessage'
 >;
+
+/** The parts built before the management actions that they use. */
+export interface ManageParts {
+  updates: Pick<StateUpdates, 'apply' | 'upsertChannel' | 'messageRemoved'>;
+  /** `joinChannel` opens the channel it joined. */
+  setCurrentChannel(name: string): void;
+}
 
 const forbidden = (message: string): ChatError => new ChatError('forbidden', message);
 
 /**
- * Managing groups and fixing messages. Each checks what it can before any backend call (names, the
+ * Creating, joining, leaving and managing channels, and fixing messages: what a chat screen calls
+ * now and then, not on every render, so it loads on first use. Each checks what it can before any backend call (names, the
  * body's rules, that the user wrote the message or created the group); the backend's answer and its
  * events then change the state, as they do for every other user, so the two never disagree.
  */
 export function createManageActions(
   { core, requireBackend, requireChannel }: EngineContext,
-  updates: Pick<StateUpdates, 'apply' | 'upsertChannel' | 'messageRemoved'>,
+  { updates, setCurrentChannel }: ManageParts,
 ): ManageMethods {
+  const add = (channel: BackendChannel): Channel => updates.upsertChannel(channel).channel;
+
   /** A sent message of the user's, by `id` (any loaded list, or a channel's `lastMessage`). */
   const ownMessage = (id: unknown): Message & { sid: string; index: number } => {
     let found: Message | null | undefined;
@@ -49,6 +69,78 @@ export function createManageActions(
   };
 
   return {
+    createGroupChannel: async (name, description) => {
+      const backend = requireBackend();
+      validateGroupName(name);
+      const text = validateDescription(description);
+      return add(
+        await backend.createChannel({
+          name,
+          type: 'group',
+          friendlyName: name,
+          description: text,
+          members: [],
+        }),
+      );
+    },
+
+    createPrivateChannel: async (peer, description) => {
+      const backend = requireBackend();
+      const me = core.user as string;
+      validateIdentity(peer, 'peer');
+      if (peer === me) {
+        throw invalid(
+          process.env.NODE_ENV !== 'production'
+            ? `A private channel is between two users; "${peer}" is you.`
+            : '',
+        );
+      }
+      const text = validateDescription(description);
+      const name = privateChannelName(me, peer);
+      const known = core.entries.get(name);
+      if (known?.channel.members.includes(peer)) return known.channel;
+      try {
+        return add(
+          await backend.createChannel({
+            name,
+            type: 'private',
+            friendlyName: name,
+            description: text,
+            members: [peer],
+          }),
+        );
+      } catch (caught) {
+        if (!(caught instanceof ChatError) || caught.code !== 'channel_exists') throw ChatError.from(caught);
+      }
+      // It exists (created earlier, perhaps by the peer): make sure the peer is in it, then show it.
+      const existing = await backend.getChannel(name);
+      if (!existing)
+        throw new ChatError(
+          'channel_not_found',
+          process.env.NODE_ENV !== 'production'
+            ? `The private channel "${name}" exists but is not visible to you.`
+            : '',
+        );
+      if (existing.members.includes(peer)) return add(existing);
+      await backend.addMember(name, peer);
+      return add({ ...existing, members: [...existing.members, peer] });
+    },
+
+    joinChannel: async (name) => {
+      const backend = requireBackend();
+      validateChannelName(name);
+      const channel = add(await backend.joinChannel(name));
+      setCurrentChannel(name);
+      return core.entries.get(name)?.channel ?? channel;
+    },
+
+    leaveChannel: async (name) => {
+      const backend = requireBackend();
+      requireChannel(name);
+      await backend.leaveChannel(name);
+      core.deleteEntry(name);
+    },
+
     addMember: async (name, identity) => {
       const backend = requireBackend();
       validateIdentity(identity, 'identity');

@@ -4,7 +4,7 @@ import { latest } from './entries.js';
 import { ChatError } from './errors.js';
 import { mergeMessages, newestStoredIndex } from './messages.js';
 import { backoffDelay, REQUEST_BACKOFF } from './retry.js';
-import { applyChanges, applyFetched, type Fetched, hasGap, PAGE_SIZE, runBounds } from './runs.js';
+import { applyFetched, type Fetched, hasGap, PAGE_SIZE, runBounds } from './runs.js';
 import type { Message } from './types.js';
 
 /** Loads history into channels' runs: see {@link createMessageLoader}. */
@@ -18,11 +18,6 @@ export interface MessageLoader {
   catchUp(name: string): Promise<void>;
   /** `catchUp` in the background: a failure is published and retried while connected. */
   fill(name: string): Promise<void>;
-  /**
-   * Brings the loaded run up to date with the edits and deletions since the channel's version
-   * `since` (`getChanges` over the run's range; after a reconnect). Rejects when the request fails.
-   */
-  changes(name: string, since: string | null): Promise<void>;
   /** Drops the scheduled retries (disconnect). */
   cancel(): void;
 }
@@ -139,16 +134,6 @@ export function createMessageLoader({ core, backend }: EngineContext): MessageLo
     );
 
   return {
-    async changes(name, since) {
-      const b = backend();
-      const entry = core.entries.get(name);
-      if (!b || !entry?.loaded) return;
-      const { lo, hi } = runBounds(entry);
-      if (hi < lo) return; // nothing held: nothing can have changed
-      const page = await b.getChanges(name, { from: lo, to: hi, since });
-      page.messages = fresh(page.messages);
-      core.updateEntry(name, (e) => (e.loaded ? applyChanges(e, page, lo, hi) : e));
-    },
     async page(b, name, pageSize, anchor) {
       const merged = await load(b, name, pageSize, anchor);
       // Messages may have arrived above the run while the newest page was on its way.

@@ -10,7 +10,7 @@ import type { StateUpdates } from './stateUpdates.js';
 /** The parts a resync drives: see {@link createResync}. */
 export interface ResyncParts {
   updates: Pick<StateUpdates, 'replaceChannels'>;
-  loader: Pick<MessageLoader, 'catchUp' | 'changes'>;
+  loader: Pick<MessageLoader, 'catchUp'>;
   /** Connected again and caught up: send what waits. */
   onReady(): void;
 }
@@ -20,10 +20,10 @@ export interface ResyncParts {
  * messages, unread counts); then each channel whose messages the store holds is compared with the
  * version it had when the connection dropped: where it did not change there is nothing to do; a
  * closed channel that changed is simply unloaded (it loads again when opened); the open channel
- * asks what changed in its run (`getChanges`: edits, deletions) and then fetches the messages after
- * its run's newest index — a run only grows by messages that join it, so a live message that
- * arrived first cannot hide the ones missed. Only then `connected` and the send queue, so messages
- * written offline go out after what was missed.
+ * asks what changed in its run (`getChanges` over the run's range: edits, deletions) and then
+ * fetches the messages after its run's newest index — a run only grows by messages that join it, so
+ * a live message that arrived first cannot hide the ones missed. Only then `connected` and the send
+ * queue, so messages written offline go out after what was missed.
  *
  * The versions are taken when the first resync after a drop starts (before any event of the new
  * connection) and kept until a resync succeeds: a resync cut short by another drop leaves them for
@@ -31,7 +31,7 @@ export interface ResyncParts {
  *
  * A failed request (a timeout on a slow link) is retried with backoff, staying `reconnecting`,
  * until the resync succeeds or the connection drops again (the next reconnect starts a new one).
- */
+ * */
 export function createResync(
   { core, policy, sleeper }: EngineContext,
   { updates, loader, onReady }: ResyncParts,
@@ -59,7 +59,14 @@ export function createResync(
           if (name === open) since = version;
           else core.setEntry(name, unloaded(entry));
         }
-        if (since !== undefined) await loader.changes(open as string, since);
+        if (since !== undefined) {
+          // Rarely needed (a change while offline to the open channel's run): loaded then, and a
+          // failed load is retried like a failed request.
+          const { applyChangesSince } = await import('./changes.js').catch((error: unknown) => {
+            throw ChatError.from(error, 'network');
+          });
+          await applyChangesSince(core, backend, open as string, since);
+        }
         if (stale()) return;
         before.clear();
         if (open !== null) await loader.catchUp(open);

@@ -1,4 +1,4 @@
-import type { BackendMessage, ChangesPage } from './backend.js';
+import type { BackendMessage } from './backend.js';
 import type { ChannelEntry } from './ChatCore.js';
 import { toMessage } from './entries.js';
 import {
@@ -146,34 +146,4 @@ export function placeMessage(
   const merged = mergeMessages(entry.messages, [message]);
   const messages = isCurrent ? merged.list : keepNewest(merged.list, PAGE_SIZE);
   return { messages, stored: merged.merged[0] ?? null, gap: false };
-}
-
-/**
- * Brings the run up to date with what changed in [from..to] (`getChanges` after a reconnect): edited
- * messages replace theirs, deleted ones leave, and a `complete` answer drops whatever the run held
- * in the range that it does not hold. Messages outside the range are not the run's to take. When the
- * newest message known is gone, the newest left (or the channel's `lastMessage`) takes its place.
- */
-export function applyChanges(entry: ChannelEntry, page: ChangesPage, from: number, to: number): ChannelEntry {
-  const inRange = (index: number | null) => index !== null && index >= from && index <= to;
-  const now = new Set(page.messages.map((m) => m.sid));
-  const gone = new Set(page.deleted);
-  const kept = entry.messages.filter(
-    (m) => !inRange(m.index) || (page.complete ? now.has(m.sid as string) : !gone.has(m.index as number)),
-  );
-  const { list } = mergeMessages(
-    kept.length === entry.messages.length ? entry.messages : kept,
-    page.messages.filter((m) => inRange(m.index)),
-  );
-  const newest = entry.newestIndex;
-  const lost = newest !== null && inRange(newest) && !list.some((m) => m.index === newest);
-  return list === entry.messages && !lost
-    ? entry
-    : {
-        ...entry,
-        messages: list,
-        newestIndex: lost
-          ? Math.max(entry.channel.lastMessage?.index ?? -1, newestStoredIndex(list) ?? -1)
-          : newest,
-      };
 }

@@ -1,11 +1,9 @@
 import {
   channelNameProblem,
   describeNameProblem,
-  groupNameProblem,
   identityProblem,
   type NameKind,
   type NameProblem,
-  privateChannelName as pairName,
 } from '@chat/protocol';
 import type { OutgoingFile } from './backend.js';
 import { ChatError } from './errors.js';
@@ -28,7 +26,7 @@ export const show = (value: unknown): string =>
 // signatures below are declared here so that no published type mentions it.
 
 /** Returns `value` as a name, or throws `invalid_argument` saying what `problem` is (in development). */
-function checkName(value: unknown, what: string, problem: NameProblem | null, kind: NameKind): string {
+export function checkName(value: unknown, what: string, problem: NameProblem | null, kind: NameKind): string {
   if (problem !== null) {
     throw invalid(
       process.env.NODE_ENV !== 'production' ? `${what} ${describeNameProblem(problem, value, kind)}.` : '',
@@ -47,20 +45,6 @@ export const validateIdentity = (value: unknown, what = 'user'): string =>
 /** Checks a channel's unique name: 1–256 UTF-16 code units, with the identities' rule but '#'. Returns it. */
 export const validateChannelName = (value: unknown): string =>
   checkName(value, 'A channel name', channelNameProblem(value), 'channel');
-
-/** Checks the name of a new group channel: a channel name without '#' or a look-alike of it. Returns it. */
-export const validateGroupName = (value: unknown): string =>
-  checkName(value, 'A group channel name', groupNameProblem(value), 'group');
-
-/** Checks an optional description. Returns it ('' when omitted). */
-export function validateDescription(value: unknown): string {
-  if (value == null) return '';
-  if (typeof value !== 'string')
-    throw invalid(
-      process.env.NODE_ENV !== 'production' ? `description must be a string; got ${show(value)}.` : '',
-    );
-  return value;
-}
 
 /** UTF-8 length of a text. */
 export const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
@@ -122,6 +106,3 @@ export function validatePage(pageSize: unknown, anchor: unknown, lowest = 0): vo
     );
   }
 }
-
-/** The unique name of the private channel between two identities: both sorted, joined by '#'. */
-export const privateChannelName: (a: string, b: string) => string = pairName;

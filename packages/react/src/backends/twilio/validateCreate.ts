@@ -1,11 +1,7 @@
 import type { CreateChannelInput } from '../../core/backend.js';
 import { ChatError } from '../../core/errors.js';
-import {
-  privateChannelName,
-  validateChannelName,
-  validateGroupName,
-  validateIdentity,
-} from '../../core/validate.js';
+import { privateChannelName, validateGroupName } from '../../core/newChannel.js';
+import { validateChannelName, validateIdentity } from '../../core/validate.js';
 
 /** Validates createChannel input; resolves the identities to add. */
 export function validateCreate(input: CreateChannelInput, me: string): string[] {

@@ -3,12 +3,11 @@ import { MAX_BODY_BYTES as SERVER_MAX_BODY_BYTES } from '@chat/protocol';
 import { describe, expect, it } from 'vitest';
 import { validateIndex, validateMessage } from '../../backends/twilio/validateInput.js';
 import { ChatError } from '../errors.js';
+import { privateChannelName, validateGroupName } from '../newChannel.js';
 import {
   MAX_BODY_BYTES,
-  privateChannelName,
   utf8Length,
   validateChannelName,
-  validateGroupName,
   validateIdentity,
   validateOutgoing,
   validatePage,
