@@ -133,7 +133,9 @@ const file = writeResults('bundleShare', {
   groups: [...bytes]
     .sort((a, b) => b[1] - a[1])
     .map(([label, n]) => ({ label, min: n, gzShare: Math.round((total * n) / minified) }))
-    .concat(other > 0 ? [{ label: 'other', min: other, gzShare: Math.round((total * other) / minified) }] : []),
+    .concat(
+      other > 0 ? [{ label: 'other', min: other, gzShare: Math.round((total * other) / minified) }] : [],
+    ),
   squeezed: { min: floor.length, gz: gz(floor) },
 });
 console.log(`wrote ${file}`);

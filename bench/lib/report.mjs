@@ -336,8 +336,9 @@ export function handTypedFigures(template) {
     if (inBlock) return;
     const prose = line
       .replace(PLACEHOLDER, '')
-      .replace(/`([^`]*)`/g, (span, inner) =>
-        /^\s*[~≈]?\s*[\d.,]+\s*(µs|ms|s|KB|MB|B|x|%)?\s*$/.test(inner) ? inner : '')
+      .replace(/`([^`]*)`/g, (_span, inner) =>
+        /^\s*[~≈]?\s*[\d.,]+\s*(µs|ms|s|KB|MB|B|x|%)?\s*$/.test(inner) ? inner : '',
+      )
       .replace(/\]\([^)]*\)/g, ']');
     if (/\d/.test(prose)) found.push({ line: i + 1, text: line.trim() });
   });
