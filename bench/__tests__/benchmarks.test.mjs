@@ -17,10 +17,11 @@ import { resultsDir } from '../lib/results.mjs';
 const committed = readFileSync(join(benchDir, '..', 'BENCHMARKS.md'), 'utf8');
 const notes = readFileSync(notesFile, 'utf8');
 const results = readAllResults(resultsDir);
+const rendered = renderBenchmarks(results, notes);
 
 describe('BENCHMARKS.md', () => {
   it('is exactly what the generator makes of the committed results and notes', () => {
-    expect(renderBenchmarks(results, notes)).toBe(committed);
+    expect(rendered).toBe(committed);
   });
 
   it('has every result it is made of (a benchmark that did not run leaves a hole)', () => {
@@ -32,7 +33,7 @@ describe('BENCHMARKS.md', () => {
   });
 
   it('prints the machine load beside every timed figure', () => {
-    const timed = committed
+    const timed = rendered
       .split('\n')
       .filter((line) => /^\| .* (ms|µs|req\/s|msg\/s)\b/.test(line) && !line.includes('not measured'));
     expect(timed.length).toBeGreaterThan(0);
@@ -41,8 +42,8 @@ describe('BENCHMARKS.md', () => {
 
   it('frames the bundle budget as the entry, and the whole store as a ceiling, not a goal', () => {
     const f = figures(results);
-    expect(committed).toContain(`| ${f['bundle.entry']} |  |  | ≤ ${f['bundle.budget']} |`);
-    expect(committed).toContain(`ceiling ${f['bundle.ceiling']} (a regression gate, not a goal)`);
+    expect(rendered).toContain(`| ${f['bundle.entry']} |  |  | ≤ ${f['bundle.budget']} |`);
+    expect(rendered).toContain(`ceiling ${f['bundle.ceiling']} (a regression gate, not a goal)`);
   });
 
   it('the check sees a figure typed into the notes, a stale report and an unknown placeholder', () => {
