@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // docs/RELIABILITY.md's figures, generated from the faults project's results. `npm run test:faults`
-// runs this after the tests: it copies the results the run wrote (results/NAME.json, git-ignored) to
+// (testFaults.mjs) runs this after the tests: it copies the results the run wrote (results/NAME.json, git-ignored) to
 // figures/NAME.json (committed), then rewrites every block of the doc between
 //   <!-- generated:NAME ... -->  and  <!-- end generated:NAME -->
 // from those files alone. Prose outside the blocks explains in words; `src/quick/docFigures.test.ts`
@@ -31,7 +31,7 @@ export function readFigures(dir = figuresDir) {
 
 const num = (n) => Math.round(n).toLocaleString('en');
 const one = (n) => (Math.round(n * 10) / 10).toLocaleString('en');
-const seconds = (ms) => `${num(ms / 1000)} s`;
+const seconds = (ms) => `${one(ms / 1000)} s`;
 const when = (r) =>
   `${r.finishedAt.slice(0, 10)}, load ${r.machineAtEnd ? `${r.machineAtEnd.loadAverage1m} on ${r.machineAtEnd.cpus} CPUs` : 'not recorded'}`;
 const lost = (r) => `**lost ${num(r.lost)}, duplicated ${num(r.duplicated)}**`;
@@ -103,7 +103,7 @@ export function renderBlocks(figures) {
   return { faults: faultsBlock(figures), load: loadBlock(figures) };
 }
 
-const BLOCK = /(<!-- generated:(\w+)[^\n]*-->\n)[\s\S]*?(\n<!-- end generated:\2 -->)/g;
+const BLOCK = /(<!-- generated:(\w+)[^\n]*-->\n)(?:[\s\S]*?\n)?(<!-- end generated:\2 -->)/g;
 
 /** The doc with every generated block replaced; a block with no renderer, or a renderer with no block, throws. */
 export function applyBlocks(doc, blocks) {
@@ -112,7 +112,7 @@ export function applyBlocks(doc, blocks) {
     if (!(name in blocks))
       throw new Error(`docs/RELIABILITY.md: block generated:${name} has no generator; remove it or add one.`);
     seen.add(name);
-    return `${open}${blocks[name]}${close}`;
+    return `${open}${blocks[name]}\n${close}`;
   });
   for (const name of Object.keys(blocks))
     if (!seen.has(name))
