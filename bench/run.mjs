@@ -6,13 +6,18 @@
 //   token   pnpm --filter @chat/server bench       token endpoint vs Koa+twilio and node:http
 //   local   pnpm --filter @chat/local-server bench fan-out vs bare ws, connect + list 500 channels
 //   twilio  bench/twilio.mjs                       connect + list 100 channels: real Twilio SDK vs local
+//   bundleShare bench/experiments/bundleShare.mjs  where the store's bytes go (the bundle note's table)
+// Every result lands in bench/results/NAME.json (committed: the packages' own results.json files are
+// copied there), with run.json for the run itself; BENCHMARKS.md is generated from those files and
+// bench/notes.md alone (lib/report.mjs), so `bench/__tests__/benchmarks.test.mjs` can check it.
 // Options: --only=a,b  --skip=a,b  --quick (one short round each)  --report (rewrite BENCHMARKS.md
-// from the last results without running anything). Knobs are passed through: BENCH_ROUNDS, …
+// from the committed results without running anything). Knobs are passed through: BENCH_ROUNDS, …
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchDir } from './lib/build.mjs';
-import { writeReport } from './lib/report.mjs';
+import { readAllResults, renderBenchmarks } from './lib/report.mjs';
+import { resultsDir, writeResults } from './lib/results.mjs';
 import { machine } from './lib/stats.mjs';
 
 const root = join(benchDir, '..');
@@ -34,6 +39,11 @@ export const steps = [
     results: join(benchDir, 'results/bundle.json'),
   },
   {
+    id: 'bundleShare',
+    command: () => [process.execPath, join(benchDir, 'experiments/bundleShare.mjs')],
+    results: join(benchDir, 'results/bundleShare.json'),
+  },
+  {
     id: 'react',
     command: () => [process.execPath, join(benchDir, 'react.mjs')],
     results: join(benchDir, 'results/react.json'),
@@ -43,11 +53,13 @@ export const steps = [
     id: 'token',
     command: () => [...pnpm(), '--filter', '@chat/server', 'run', 'bench'],
     results: join(root, 'packages/server/bench/results.json'),
+    copyTo: join(benchDir, 'results/token.json'),
   },
   {
     id: 'local',
     command: () => [...pnpm(), '--filter', '@chat/local-server', 'run', 'bench'],
     results: join(root, 'packages/local-server/bench/results.json'),
+    copyTo: join(benchDir, 'results/local.json'),
   },
   {
     id: 'twilio',
@@ -83,6 +95,7 @@ if (!flag('report')) {
     const t0 = Date.now();
     const child = spawnSync(cmd, rest, { cwd: root, env, stdio: 'inherit' });
     const fresh = existsSync(step.results) && statSync(step.results).mtimeMs >= t0;
+    if (fresh && step.copyTo) copyFileSync(step.results, step.copyTo);
     status[step.id] = {
       ran: true,
       ok: child.status === 0 && fresh,
@@ -92,19 +105,26 @@ if (!flag('report')) {
     if (!status[step.id].ok)
       console.error(`=== ${step.id} FAILED (exit ${child.status}${fresh ? '' : ', no fresh results'})`);
   }
+  // The run itself: when, on what machine, which steps ran. Not rewritten by --report.
+  writeResults('run', {
+    command: `pnpm bench${args.length ? ` ${args.join(' ')}` : ''}`,
+    startedAt: startedAt.toISOString(),
+    seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    quick,
+    machine: machineAtStart,
+    status,
+  });
 }
 
-const read = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
-const results = {
-  bundle: read(join(benchDir, 'results/bundle.json')),
-  react: read(join(benchDir, 'results/react.json')),
-  store: read(join(benchDir, 'results/store.json')),
-  token: read(join(root, 'packages/server/bench/results.json')),
-  local: read(join(root, 'packages/local-server/bench/results.json')),
-  twilio: read(join(benchDir, 'results/twilio.json')),
-};
-const command = `pnpm bench${args.length ? ` ${args.join(' ')}` : ''}`;
-const markdown = writeReport({ results, status, machine: machineAtStart, startedAt, command, quick });
+if (flag('report')) {
+  // A package benchmark run alone (`pnpm bench:token`, `pnpm bench:local`) wrote its own results.json.
+  for (const step of steps) {
+    if (!step.copyTo || !existsSync(step.results)) continue;
+    if (!existsSync(step.copyTo) || statSync(step.results).mtimeMs > statSync(step.copyTo).mtimeMs)
+      copyFileSync(step.results, step.copyTo);
+  }
+}
+const markdown = renderBenchmarks(readAllResults(resultsDir));
 writeFileSync(join(root, 'BENCHMARKS.md'), markdown);
 console.log(`\nwrote BENCHMARKS.md (${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)`);
 if (Object.values(status).some((s) => !s.ok)) process.exitCode = 1;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { gzipSync } from 'node:zlib';
-// Where the ~11 KB of @chat/react's store go, by behaviour the issue asks for, and how small the same
-// code could get by squeezing alone. Evidence for the bundle note in BENCHMARKS.md.
+// Where the bytes of @chat/react's whole store go, by behaviour the issue asks for, and how small the
+// same code could get by squeezing alone. Evidence for the bundle note in BENCHMARKS.md: writes
+// bench/results/bundleShare.json, from which the note's table is generated (a step of `pnpm bench`).
 //   node bench/experiments/bundleShare.mjs
 // Bundles `export * from '@chat/react'` as bench/bundle.mjs does (esbuild, minified, production,
 // React and SDKs external, the default Twilio backend's chunk left out), then:
@@ -13,6 +14,8 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { parseAst } from 'vite';
 import { benchDir } from '../lib/build.mjs';
+import { writeResults } from '../lib/results.mjs';
+import { machine } from '../lib/stats.mjs';
 
 const gz = (text) => gzipSync(text, { level: 9 }).length;
 const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
@@ -31,6 +34,10 @@ const groups = [
     /core\/(sendQueue|messageActions)\.ts$/,
   ],
   ['unread counts: read horizons (readHorizon)', /core\/readHorizon\.ts$/],
+  [
+    'edits, deletions and read receipts (manageActions, readBy, rereadRange)',
+    /core\/(manageActions|readBy|rereadRange)\.ts$/,
+  ],
   [
     'channel actions, engine context and guards (channelActions, engineContext)',
     /core\/(channelActions|engineContext)\.ts$/,
@@ -118,3 +125,17 @@ const floor = counted(squeezed)
 console.log(
   `\nSqueezed (internal property names mangled, every string literal of 3+ characters emptied): ${kb(floor.length)} minified, ${kb(gz(floor))} gzipped`,
 );
+const file = writeResults('bundleShare', {
+  date: new Date().toISOString(),
+  machine: machine(),
+  tool: 'esbuild (minify, bundle, ESM splitting, platform browser) + node:zlib gzip -9; a group gets its share of the minified bytes of the gzip',
+  shipped: { min: text.length, gz: total },
+  groups: [...bytes]
+    .sort((a, b) => b[1] - a[1])
+    .map(([label, n]) => ({ label, min: n, gzShare: Math.round((total * n) / minified) }))
+    .concat(
+      other > 0 ? [{ label: 'other', min: other, gzShare: Math.round((total * other) / minified) }] : [],
+    ),
+  squeezed: { min: floor.length, gz: gz(floor) },
+});
+console.log(`wrote ${file}`);

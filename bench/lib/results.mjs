@@ -1,4 +1,4 @@
-// Where each benchmark writes its figures (bench/results/NAME.json, git-ignored) for run.mjs.
+// Where each benchmark writes its figures (bench/results/NAME.json, committed: BENCHMARKS.md is generated from them).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchDir } from './build.mjs';

@@ -8,7 +8,14 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** The machine a figure was measured on. */
+// The load average when this benchmark's process started (this module loads before any measuring).
+const loadAtStart = os.loadavg().map((l) => Number(l.toFixed(2)));
+
+/**
+ * The machine a figure was measured on, with its load: `loadAverageAtStart` when the benchmark's
+ * process started, `loadAverage` now (call it when the measuring is done). BENCHMARKS.md prints the
+ * one-minute figures beside every figure that needs a quiet machine.
+ */
 export function machine() {
   const cpus = os.cpus();
   return {
@@ -16,6 +23,7 @@ export function machine() {
     cpu: cpus[0]?.model?.trim() ?? 'unknown',
     node: process.version,
     platform: `${os.platform()} ${os.arch()}`,
+    loadAverageAtStart: loadAtStart,
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
   };
 }

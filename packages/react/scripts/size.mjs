@@ -92,7 +92,7 @@ visit(engine, store);
 const storeCode = [...store.values()].map(minify).join('\n');
 const total = gzipSync(storeCode, { level: 9 }).length;
 console.log(
-  `@chat/react whole store (entry + engine loaded by connect): ${kb(storeCode.length)} minified, ${kb(total)} gzipped (goal ${kb(BUDGET_BYTES)}, ceiling ${kb(CEILING_BYTES)})`,
+  `@chat/react whole store (entry + engine loaded by connect): ${kb(storeCode.length)} minified, ${kb(total)} gzipped (ceiling ${kb(CEILING_BYTES)}, not a goal: the budget is the entry's)`,
 );
 for (const chunk of store.values()) {
   if (!loaded.has(chunk.fileName)) console.log(`  ${chunk.fileName}: ${kb(minify(chunk).length)} minified`);

@@ -15,7 +15,7 @@ export interface LoadResult {
   lostDeliveries: number;
   duplicateDeliveries: number;
   gaps: number;
-  latencyMs: { p50: number; p99: number; max: number };
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
   errors: number;
   errorSamples: string[];
 }

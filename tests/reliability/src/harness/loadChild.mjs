@@ -174,7 +174,7 @@ async function run({ rate, seconds, warmupSeconds }) {
     lostDeliveries: lost,
     duplicateDeliveries: duplicates,
     gaps,
-    latencyMs: { p50: pick(0.5), p99: pick(0.99), max: latencies.at(-1) ?? 0 },
+    latencyMs: { p50: pick(0.5), p95: pick(0.95), p99: pick(0.99), max: latencies.at(-1) ?? 0 },
     errors: errors.count ?? 0,
     errorSamples: errors,
   };
