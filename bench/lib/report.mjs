@@ -211,6 +211,18 @@ function rows({ bundle, react, store, token, local, twilio }) {
       bundle.met.ceiling ? 'under the ceiling' : '**over the ceiling**',
       '— (deterministic)',
     ]);
+    const onFirstUse = s.main.lazy.filter((c) => c.kind === 'onFirstUse');
+    if (onFirstUse.length > 0) {
+      out.push([
+        "… the store's chunks loaded on first use (creating and managing channels, fixing messages, the catch-up of offline edits), each",
+        onFirstUse.map((c) => kb(c.gz)).join(' + '),
+        '',
+        '',
+        'reported',
+        '—',
+        '— (deterministic)',
+      ]);
+    }
     for (const id of [
       'local',
       'twilioConversations',
