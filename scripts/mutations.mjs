@@ -38,7 +38,7 @@ const MUTATIONS = [
   },
   {
     bug: 2,
-    what: 'the same, with the unique index on (channel, author, clientId) dropped too',
+    what: 'the same, with the unique index dropped too',
     edits: [
       {
         file: 'packages/local-server/src/handlers/sendMessage.ts',
@@ -185,6 +185,17 @@ function copyRepository(into) {
   }
 }
 
+/** Where `find` is in `text`; throws unless it occurs exactly once. */
+function locate(bug, file, text, find) {
+  const at = text.indexOf(find);
+  if (at < 0 || text.indexOf(find, at + 1) >= 0) {
+    throw new Error(
+      `bug ${bug}: snippet ${at < 0 ? 'not found' : 'found more than once'} in ${file}; update the mutation in scripts/mutations.mjs.`,
+    );
+  }
+  return at;
+}
+
 /** Plants a bug's edits in the copy; returns what to restore. Throws when a snippet is not found once. */
 function plant({ bug, edits }, copy) {
   const originals = new Map();
@@ -192,12 +203,7 @@ function plant({ bug, edits }, copy) {
     const path = join(copy, file);
     const text = originals.get(path) ?? readFileSync(path, 'utf8');
     const current = readFileSync(path, 'utf8');
-    const at = current.indexOf(find);
-    if (at < 0 || current.indexOf(find, at + 1) >= 0) {
-      throw new Error(
-        `bug ${bug}: snippet ${at < 0 ? 'not found' : 'found more than once'} in ${file}; update the mutation in scripts/mutations.mjs.`,
-      );
-    }
+    const at = locate(bug, file, current, find);
     originals.set(path, text);
     writeFileSync(path, current.slice(0, at) + replace + current.slice(at + find.length));
   }
@@ -206,21 +212,43 @@ function plant({ bug, edits }, copy) {
   };
 }
 
-/** Runs the bug's tests in the copy; each package's files in one vitest run. */
+/**
+ * Runs the bug's tests in the copy, each package's files in one vitest run; returns the tests that
+ * failed. A file that did not even run (a planted edit that does not compile) catches nothing: it is
+ * reported, so that the mutation gets fixed, but not counted.
+ */
 function runTests(mutation, copy) {
-  const failedIn = [];
+  const failed = [];
+  const broken = [];
   for (const [pkg, files] of Object.entries(mutation.tests)) {
-    const result = run('npx', ['vitest', 'run', ...files], join(copy, pkg), {
-      env: { ...process.env, CHAT_TEST_REPORT_DIR: '' },
-    });
-    if (result.status !== 0) {
-      const failing = [...(result.stdout + result.stderr).matchAll(/^\s*(?:FAIL|×|✗)\s+(.+)$/gm)]
-        .map((m) => m[1].trim())
-        .slice(0, 3);
-      failedIn.push(`${pkg}: ${failing.join('; ') || `exit ${result.status}`}`);
+    const report = join(copy, `.mutation-report-${mutation.bug ?? 'baseline'}.json`);
+    rmSync(report, { force: true });
+    const result = run(
+      'npx',
+      ['vitest', 'run', '--reporter=json', `--outputFile=${report}`, ...files],
+      join(copy, pkg),
+      {
+        env: { ...process.env, CHAT_TEST_REPORT_DIR: '' },
+      },
+    );
+    let parsed;
+    try {
+      parsed = JSON.parse(readFileSync(report, 'utf8'));
+    } catch {
+      broken.push(
+        `${pkg}: vitest wrote no report (exit ${result.status}): ${(result.stderr || result.stdout).slice(-500)}`,
+      );
+      continue;
+    }
+    for (const file of parsed.testResults) {
+      const tests = file.assertionResults.filter((test) => test.status === 'failed');
+      for (const test of tests) failed.push(`${pkg}: ${test.fullName}`);
+      if (tests.length === 0 && file.status === 'failed') {
+        broken.push(`${pkg}/${file.name.slice(join(copy, pkg).length + 1)}: ${file.message.split('\n')[0]}`);
+      }
     }
   }
-  return failedIn;
+  return { failed, broken };
 }
 
 /** Runs the tests once unchanged: a test that fails without any bug proves nothing. */
@@ -231,7 +259,11 @@ function checkBaseline(copy, mutations) {
       byPackage.set(pkg, new Set([...(byPackage.get(pkg) ?? []), ...files]));
     }
   }
-  const failedIn = runTests({ tests: Object.fromEntries([...byPackage].map(([k, v]) => [k, [...v]])) }, copy);
+  const { failed, broken } = runTests(
+    { tests: Object.fromEntries([...byPackage].map(([k, v]) => [k, [...v]])) },
+    copy,
+  );
+  const failedIn = [...failed, ...broken];
   if (failedIn.length > 0) {
     console.error(
       `mutations: the tests fail without any planted bug; fix them first.\n  ${failedIn.join('\n  ')}`,
@@ -251,25 +283,27 @@ if (chosen.length === 0) {
 const copy = mkdtempSync(join(tmpdir(), 'chat-mutations-'));
 let exitCode = 0;
 try {
+  // Every snippet is checked before anything runs, so that a stale table fails at once.
+  for (const { bug, edits } of chosen) {
+    for (const { file, find } of edits) locate(bug, file, readFileSync(join(root, file), 'utf8'), find);
+  }
   console.log(`Copying the repository to ${copy} …`);
   copyRepository(copy);
-  // Every snippet is checked before anything runs, so that a stale table fails at once.
-  for (const mutation of chosen) plant(mutation, copy)();
   console.log('Running the tests once without a bug …');
   const rows = [];
   if (!checkBaseline(copy, chosen)) throw new Error('mutations: no bug was planted.');
   for (const mutation of chosen) {
     process.stdout.write(`bug ${mutation.bug}: ${mutation.what} … `);
     const restore = plant(mutation, copy);
-    let failedIn;
+    let outcome;
     try {
-      failedIn = runTests(mutation, copy);
+      outcome = runTests(mutation, copy);
     } finally {
       restore();
     }
-    const caught = failedIn.length > 0;
+    const caught = outcome.failed.length > 0;
     console.log(caught ? 'caught' : 'NOT CAUGHT');
-    rows.push({ ...mutation, caught, failedIn });
+    rows.push({ ...mutation, caught, ...outcome });
   }
   console.log('\n bug | caught | planted bug                                         | tests that must fail');
   console.log('-----|--------|-----------------------------------------------------|---------------------');
@@ -278,7 +312,8 @@ try {
     console.log(
       ` ${String(row.bug).padStart(3)} | ${(row.caught ? 'yes' : 'NO').padEnd(6)} | ${row.what.padEnd(51)} | ${files.join(', ')}`,
     );
-    for (const failure of row.failedIn) console.log(`     |        |   failed: ${failure}`);
+    for (const test of row.failed) console.log(`     |        |   failed: ${test}`);
+    for (const file of row.broken) console.log(`     |        |   did not run: ${file}`);
   }
   const missed = rows.filter((r) => !r.caught);
   if (missed.length > 0) {
