@@ -9,7 +9,8 @@ describe('createChatStore: unread counts leave out one’s own messages', () => 
     const other = await connected(server.url, 'alice');
     const bob = await connected(server.url, 'bob');
     await tab.store.getState().createGroupChannel('general');
-    await tab.store.getState().createGroupChannel('elsewhere'); // opened: general is closed here
+    await tab.store.getState().createGroupChannel('elsewhere');
+    tab.store.getState().setCurrentChannel('elsewhere'); // general is closed in this tab
     await bob.getState().joinChannel('general');
     await bob.getState().sendMessage('general', 'from bob');
     await until(tab.store, (s) => s.channels.general?.unreadCount === 1);
