@@ -115,7 +115,7 @@ const MUTATIONS = [
         replace: '',
       },
     ],
-    tests: { 'packages/react': ['src/core/__tests__/store.reconnect.test.ts'] },
+    tests: { 'packages/react': ['src/core/__tests__/store.catchUp.test.ts'] },
   },
   {
     bug: 8,
