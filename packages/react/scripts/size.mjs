@@ -6,7 +6,8 @@
 //     app downloads before it chats. Reported against its ceiling; fails above GATE, so
 //     that it cannot grow unnoticed.
 // Also fails when Twilio SDK code reaches either, or a development-only error text survives the
-// production build.
+// production build (any chunk) — and, first, when a development build does not hold each of those
+// texts (the positive control: otherwise their absence in production could be a stale list).
 //   node scripts/size.mjs            (from packages/react; `pnpm --filter @chat/react size`)
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,30 +35,56 @@ const DEV_ONLY = [
 const FORBIDDEN = ['@twilio', 'twilio-chat'];
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-const output = await build({
-  root,
-  configFile: false,
-  logLevel: 'silent',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  // As vite.config.ts: @chat/protocol is inlined from its sources.
-  resolve: { conditions: ['@chat/source', ...defaultClientConditions] },
-  build: {
-    write: false,
-    minify: false,
-    sourcemap: false,
-    lib: { entry: resolve(root, 'src/index.ts'), formats: ['es'], fileName: 'index' },
-    rollupOptions: {
-      external: [/^react($|\/)/, /^react-dom($|\/)/, /^@twilio\//, /^twilio-chat($|\/)/],
+/** The package bundled as an app's build for `mode` would (chunks by file name, not minified). */
+async function bundle(mode) {
+  const output = await build({
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
+    // As vite.config.ts: @chat/protocol is inlined from its sources.
+    resolve: { conditions: ['@chat/source', ...defaultClientConditions] },
+    build: {
+      write: false,
+      minify: false,
+      sourcemap: false,
+      lib: { entry: resolve(root, 'src/index.ts'), formats: ['es'], fileName: 'index' },
+      rollupOptions: {
+        external: [/^react($|\/)/, /^react-dom($|\/)/, /^@twilio\//, /^twilio-chat($|\/)/],
+      },
     },
-  },
-});
+  });
+  return new Map(
+    (Array.isArray(output) ? output : [output])
+      .flatMap((result) => result.output)
+      .filter((item) => item.type === 'chunk')
+      .map((chunk) => [chunk.fileName, chunk]),
+  );
+}
 
-const chunks = new Map(
-  (Array.isArray(output) ? output : [output])
-    .flatMap((result) => result.output)
-    .filter((item) => item.type === 'chunk')
-    .map((chunk) => [chunk.fileName, chunk]),
-);
+/** A chunk minified as an app's production build would. */
+const minifyChunk = (chunk) =>
+  minifySync(chunk.fileName, chunk.code, { compress: true, mangle: { toplevel: true }, module: true }).code;
+
+// The positive control: a development build, minified like the production one, holds every
+// development-only text; otherwise not finding one in production below would prove nothing (a
+// text that changed, or a search that cannot see it).
+{
+  const dev = await bundle('development');
+  const devCode = [...dev.values()].map(minifyChunk).join('\n');
+  const unseen = DEV_ONLY.filter((text) => !devCode.includes(text));
+  if (unseen.length > 0) {
+    console.error(
+      `FAIL: size.mjs: the development build lacks the development-only text(s) ${unseen.map((t) => `'${t}'`).join(', ')}, so their absence in production proves nothing; update DEV_ONLY to texts the sources still hold.`,
+    );
+    process.exit(1);
+  }
+  console.log(
+    `development build: all ${DEV_ONLY.length} development-only texts found (the check can see them)`,
+  );
+}
+
+const chunks = await bundle('production');
 const entry = [...chunks.values()].find((chunk) => chunk.isEntry);
 if (!entry) throw new Error('size.mjs: the build produced no entry chunk');
 
@@ -75,11 +102,7 @@ const minified = new Map();
 const minify = (chunk) => {
   let code = minified.get(chunk.fileName);
   if (code === undefined) {
-    code = minifySync(chunk.fileName, chunk.code, {
-      compress: true,
-      mangle: { toplevel: true },
-      module: true,
-    }).code;
+    code = minifyChunk(chunk);
     minified.set(chunk.fileName, code);
   }
   return code;
@@ -121,8 +144,10 @@ for (const needle of FORBIDDEN) {
     }
   }
 }
+// Every chunk, the lazy ones too, as the development build above was searched.
+const allCode = [...chunks.values()].map(minify).join('\n');
 for (const text of DEV_ONLY) {
-  if (!storeCode.includes(text)) continue;
+  if (!allCode.includes(text)) continue;
   console.error(`FAIL: the production build still contains the development-only text '${text}'.`);
   failed = true;
 }

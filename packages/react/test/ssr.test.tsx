@@ -4,6 +4,22 @@ import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatProvider, chatConnect, useChat } from '../src/index.js';
 
+// Every Twilio module a render might pull in, recorded when it is requested: the adapter of the
+// default backend (its lazy chunk) and both SDKs. Each still loads for real.
+const requested = vi.hoisted(() => [] as string[]);
+vi.mock('../src/backends/twilioConversations.js', async (importOriginal) => {
+  requested.push('backends/twilioConversations');
+  return importOriginal();
+});
+vi.mock('@twilio/conversations', async (importOriginal) => {
+  requested.push('@twilio/conversations');
+  return importOriginal();
+});
+vi.mock('twilio-chat', async (importOriginal) => {
+  requested.push('twilio-chat');
+  return importOriginal();
+});
+
 function Status() {
   const state = useChat((chat) => chat.connectionState);
   const unread = useChat((chat) => chat.totalUnread);
@@ -56,10 +72,21 @@ describe('server rendering', () => {
     // The default backend (Twilio Conversations, a lazy import) is not loaded either.
     expect(
       renderToString(
-        <ChatProvider>
-          <Status />
-        </ChatProvider>,
+        <StrictMode>
+          <ChatProvider>
+            <Status />
+          </ChatProvider>
+        </StrictMode>,
       ),
     ).toContain('disconnected');
+    await vi.dynamicImportSettled(); // an import the render started has been requested by now
+    expect(requested).toEqual([]);
+  });
+
+  it('the check above sees the default backend when something loads it', async () => {
+    requested.length = 0;
+    const { defaultBackend } = await import('../src/react/defaultBackend.js');
+    await defaultBackend();
+    expect(requested).toContain('backends/twilioConversations');
   });
 });

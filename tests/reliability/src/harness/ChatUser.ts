@@ -66,10 +66,13 @@ export class ChatUser {
     return this.store.getState();
   }
 
-  /** The states published after the first `connected` (what the user sees once the app is up). */
+  /**
+   * The states published after the first `connected` (what the user sees once the app is up).
+   * Throws when `connected` was never published: "no state after connected" would then hold for a
+   * user who never connected.
+   */
   statesAfterConnect(): ConnectionState[] {
-    const first = this.states.indexOf('connected');
-    return first < 0 ? [] : this.states.slice(first + 1);
+    return statesAfterConnect(this.identity, this.states);
   }
 
   /** Disconnects (no sockets or timers left) and stops recording. */
@@ -77,4 +80,15 @@ export class ChatUser {
     await this.api.disconnect();
     this.#unsubscribe();
   }
+}
+
+/** See {@link ChatUser.statesAfterConnect}: `states` after the first `connected`; throws without one. */
+export function statesAfterConnect(identity: string, states: readonly ConnectionState[]): ConnectionState[] {
+  const first = states.indexOf('connected');
+  if (first < 0) {
+    throw new Error(
+      `ChatUser.statesAfterConnect: ${identity} never published 'connected' (states: ${states.join(', ') || 'none'}); wait until the user is connected before checking what followed.`,
+    );
+  }
+  return states.slice(first + 1);
 }

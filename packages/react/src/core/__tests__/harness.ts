@@ -196,3 +196,31 @@ export function switchableWebSocket(hook: SendHook = { current: null }): {
     },
   };
 }
+
+/**
+ * A store whose network can be cut and whose frames can be held back or lost (see
+ * {@link switchableWebSocket}); fast reconnects and retries, `requestTimeoutMs` per request.
+ */
+export async function onSwitchableNetwork(
+  url: string,
+  identity: string,
+  requestTimeoutMs = 5000,
+  sendAttempts?: number,
+) {
+  const hook: SendHook = { current: null };
+  const net = switchableWebSocket(hook);
+  const store = createChatStore({
+    backend: localBackend({
+      url,
+      WebSocket: net.WebSocket,
+      reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
+      requestTimeoutMs,
+    }),
+    batchMs: 0,
+    retry: { baseDelayMs: 50, maxDelayMs: 200 },
+    ...(sendAttempts ? { sendAttempts } : {}),
+  });
+  onCleanup(() => store.getState().disconnect());
+  await store.getState().connect(async () => tokenFor(identity), identity);
+  return { store, net, hook };
+}

@@ -1,42 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { localBackend } from '../../backends/local.js';
-import { createChatStore } from '../createChatStore.js';
 import type { Message } from '../types.js';
-import {
-  connected,
-  onCleanup,
-  type SendHook,
-  startServer,
-  switchableWebSocket,
-  tokenFor,
-  until,
-} from './harness.js';
-
-/** A store whose network can be cut and whose frames can be held back or lost (see harness). */
-async function onSwitchableNetwork(
-  url: string,
-  identity: string,
-  requestTimeoutMs = 5000,
-  sendAttempts?: number,
-) {
-  const hook: SendHook = { current: null };
-  const net = switchableWebSocket(hook);
-  const store = createChatStore({
-    backend: localBackend({
-      url,
-      WebSocket: net.WebSocket,
-      reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
-      requestTimeoutMs,
-    }),
-    batchMs: 0,
-    retry: { baseDelayMs: 50, maxDelayMs: 200 },
-    ...(sendAttempts ? { sendAttempts } : {}),
-  });
-  onCleanup(() => store.getState().disconnect());
-  await store.getState().connect(async () => tokenFor(identity), identity);
-  return { store, net, hook };
-}
+import { connected, onSwitchableNetwork, startServer, until } from './harness.js';
 
 /** Indexes of the stored messages of a list; a hole shows as a jump. */
 const indexes = (messages: Message[]) => messages.map((m) => m.index);
