@@ -124,7 +124,7 @@ describe('createChatStore: message lists have no gaps', () => {
     const alice = await onSwitchableNetwork(server.url, 'alice', 300, 1); // one attempt, then failed
     const bob = await connected(server.url, 'bob');
     await alice.store.getState().createGroupChannel('general');
-    await alice.store.getState().createGroupChannel('other'); // opens it: general is closed
+    await alice.store.getState().createGroupChannel('other'); // nothing is open: general is closed
     await bob.getState().joinChannel('general');
     await until(alice.store, (s) => s.channels.general?.members.includes('bob') === true);
     let lost = 0;
