@@ -1,4 +1,5 @@
 import { type Channel, useChat } from '@chat/react';
+import { ChannelHeader } from './ChannelHeader';
 import { Composer } from './Composer';
 import { channelLabel } from './channelLabel';
 import { MembersPanel } from './MembersPanel';
@@ -8,22 +9,13 @@ import { TypingIndicator } from './TypingIndicator';
 /** The open channel: header, history, members (groups only), typing line and composer. */
 export function Conversation({ channel }: { channel: Channel }) {
   const user = useChat((chat) => chat.user);
-  const setCurrentChannel = useChat((chat) => chat.setCurrentChannel);
-  const title = channelLabel(channel, user);
   return (
-    <section className="conversation" aria-label={`Channel ${title}`}>
-      <header className="conversation-header">
-        <button type="button" className="back" onClick={() => setCurrentChannel(null)}>
-          <span aria-hidden="true">← </span>Channels
-        </button>
-        <div className="title">
-          <h2>{channel.type === 'group' ? `# ${title}` : title}</h2>
-          {channel.description && <p className="muted">{channel.description}</p>}
-        </div>
-      </header>
+    <section className="conversation" aria-label={`Channel ${channelLabel(channel, user)}`}>
+      {/* Keyed by channel so a half-done rename does not follow the person to another channel. */}
+      <ChannelHeader key={channel.name} channel={channel} />
       <div className="conversation-body">
         <div className="history">
-          {/* Keyed by channel so scroll position and paging state start fresh in each channel. */}
+          {/* Keyed by channel so scroll position, paging state and the unread divider start fresh. */}
           <MessageList key={channel.name} channel={channel} />
           <TypingIndicator channel={channel.name} />
         </div>
