@@ -6,22 +6,24 @@ import { MembersPanel } from './MembersPanel';
 import { MessageList } from './MessageList';
 import { TypingIndicator } from './TypingIndicator';
 
-/** The open channel: header, history, members (groups only), typing line and composer. */
+/**
+ * The open channel: header, history, members (groups only), typing line and composer. Render it
+ * keyed by the channel's name, so that everything in it starts fresh in each channel: a half-done
+ * rename or edit, the draft, scroll position, paging, the unread divider.
+ */
 export function Conversation({ channel }: { channel: Channel }) {
   const user = useChat((chat) => chat.user);
   return (
     <section className="conversation" aria-label={`Channel ${channelLabel(channel, user)}`}>
-      {/* Keyed by channel so a half-done rename does not follow the person to another channel. */}
-      <ChannelHeader key={channel.name} channel={channel} />
+      <ChannelHeader channel={channel} />
       <div className="conversation-body">
         <div className="history">
-          {/* Keyed by channel so scroll position, paging state and the unread divider start fresh. */}
-          <MessageList key={channel.name} channel={channel} />
+          <MessageList channel={channel} />
           <TypingIndicator channel={channel.name} />
         </div>
         {channel.type === 'group' && <MembersPanel channel={channel} />}
       </div>
-      <Composer key={channel.name} channel={channel.name} />
+      <Composer channel={channel.name} />
     </section>
   );
 }
