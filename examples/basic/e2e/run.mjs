@@ -1,7 +1,9 @@
 // Browser tests of the example app: two people (two Chromium instances) chat through the real token
 // server, the real local chat server (SQLite) and the app served by Vite, all on free ports: once on
 // the local backend, once on Twilio Conversations (the real SDK, on the local server's Twilio
-// emulator). `npm run test:e2e` from the repository root; screenshots of key steps go to test-results/.
+// emulator); then a group managed and messages fixed at 1,280 px, every screen audited with axe-core
+// (WCAG 2 A and AA). `npm run test:e2e` from the repository root; screenshots of key steps go to
+// test-results/.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
