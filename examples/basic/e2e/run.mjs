@@ -171,6 +171,22 @@ function manageAndFix(backend) {
       const box = log(bob.page).getByRole('textbox', { name: 'Message text' });
       assert.equal(await box.inputValue(), 'see you at 9');
       await audit(bob.page, 'edit state');
+      // An empty text is refused in place; Escape then gives up, the message unchanged, and the
+      // keyboard focus is back on "Edit message".
+      await box.fill('');
+      await log(bob.page).getByRole('button', { name: 'Save' }).click();
+      // (While it is edited, the text is in the box rather than in the item's text: find it by the box.)
+      const editing = log(bob.page).getByRole('form', { name: 'Edit message' });
+      await editing.getByRole('alert').filter({ hasText: 'needs some text' }).waitFor();
+      await box.press('Escape');
+      await box.waitFor({ state: 'detached' });
+      await seeOnce(bob.page, 'see you at 9');
+      assert.equal(
+        await bob.page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+        'Edit message',
+      );
+
+      await mine.getByRole('button', { name: 'Edit message' }).click();
       await box.fill('see you at 10');
       await log(bob.page).getByRole('button', { name: 'Save' }).click();
 
@@ -199,6 +215,14 @@ function manageAndFix(backend) {
       await audit(bob.page, 'delete dialog');
       await bob.screenshot('delete-dialog');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await seeOnce(bob.page, 'oops, wrong group');
+      const focused = () => bob.page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+      assert.equal(await focused(), 'Delete message', 'the focus returns to where it was');
+      // Escape cancels too.
+      await doomed.getByRole('button', { name: 'Delete message' }).click();
+      await dialog.waitFor();
+      await bob.page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
       await seeOnce(bob.page, 'oops, wrong group');
 

@@ -9,7 +9,7 @@ const DELETE_HINTS = {
 
 /**
  * "Delete this message?" as a modal alert dialog (the browser's <dialog>: focus stays inside, Escape
- * cancels). Delete takes the message back for everyone; a refusal shows in the dialog, which stays
+ * or Cancel closes it and the focus returns to "Delete message"). Delete takes the message back for everyone; a refusal shows in the dialog, which stays
  * open, so nothing happens that the person did not see.
  */
 export function DeleteMessageDialog({ message, onClose }: { message: Message; onClose: () => void }) {
@@ -29,9 +29,11 @@ export function DeleteMessageDialog({ message, onClose }: { message: Message; on
     setBusy(true);
     setError(null);
     try {
-      // On success the message leaves the list, and this dialog with it.
+      // On success the message leaves the list, and this dialog with it: the focus goes to the
+      // composer rather than to nowhere.
       await deleteMessage(message.id);
       onClose();
+      document.querySelector<HTMLTextAreaElement>('.composer textarea')?.focus();
     } catch (reason) {
       setError(errorText(reason, DELETE_HINTS));
       setBusy(false);
@@ -60,7 +62,7 @@ export function DeleteMessageDialog({ message, onClose }: { message: Message; on
       )}
       <div className="dialog-buttons">
         {/* biome-ignore lint/a11y/noAutofocus: the safe choice has the focus when the dialog opens */}
-        <button type="button" onClick={onClose} autoFocus>
+        <button type="button" onClick={() => dialog.current?.close()} autoFocus>
           Cancel
         </button>
         <button type="button" className="danger-solid" onClick={confirm} disabled={busy}>

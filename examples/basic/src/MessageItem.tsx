@@ -1,5 +1,5 @@
 import { type Message, useChat } from '@chat/react';
-import { type FormEvent, type KeyboardEvent, memo, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
 import { DeleteMessageDialog } from './DeleteMessageDialog';
 import { errorText } from './errorText';
 import { MediaAttachment } from './MediaAttachment';
@@ -37,6 +37,14 @@ export const MessageItem = memo(function MessageItem({ message, mine, seen }: Me
   const [editError, setEditError] = useState<string | null>(null);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const canChange = mine && message.status === 'sent';
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+
+  // Saved or cancelled: the keyboard focus goes back to "Edit message", where it came from.
+  useEffect(() => {
+    if (wasEditing.current && draft === null) editButton.current?.focus();
+    wasEditing.current = draft !== null;
+  }, [draft]);
 
   async function retry() {
     setRetrying(true);
@@ -97,7 +105,13 @@ export const MessageItem = memo(function MessageItem({ message, mine, seen }: Me
         )}
         {canChange && draft === null && (
           <span className="message-actions">
-            <button type="button" className="link" aria-label="Edit message" onClick={startEditing}>
+            <button
+              ref={editButton}
+              type="button"
+              className="link"
+              aria-label="Edit message"
+              onClick={startEditing}
+            >
               Edit
             </button>
             <button
