@@ -274,6 +274,43 @@ function manageAndFix(backend) {
         .waitFor();
     });
 
+    it('"Seen by" names up to three readers, and counts more', async () => {
+      // Three more people, each in a tab of alice's browser (the session is per tab), added by alice.
+      const others = ['carol', 'dave', 'erin'];
+      for (const name of others) {
+        await alice.page.getByRole('textbox', { name: 'Add member' }).fill(name);
+        await alice.page.getByRole('button', { name: 'Add', exact: true }).click();
+        await alice.page.getByRole('list', { name: 'Members' }).getByText(name, { exact: true }).waitFor();
+      }
+      await send(bob.page, 'who is reading?');
+      const mine = log(bob.page).getByRole('listitem').filter({ hasText: 'who is reading?' });
+      await mine.getByText('Seen by alice', { exact: true }).waitFor();
+
+      const tabs = [];
+      try {
+        for (const name of others) {
+          const tab = await alice.context.newPage();
+          tabs.push(tab);
+          await tab.goto(stack.appUrl);
+          await signIn(tab, name);
+          await openChannel(tab, 'Group channels', 'Crew HQ');
+          await seeOnce(tab, 'who is reading?');
+          if (name === 'dave')
+            await mine.getByText('Seen by alice, carol, and dave', { exact: true }).waitFor();
+        }
+        await mine.getByText('Seen by 4 people', { exact: true }).waitFor();
+        assert.equal(
+          await log(bob.page)
+            .getByText(/^Seen by/)
+            .count(),
+          1,
+          'only under the newest seen',
+        );
+      } finally {
+        await Promise.allSettled(tabs.map((tab) => tab.close()));
+      }
+    });
+
     it('bob leaves the group: it leaves his list, and alice sees him go', async () => {
       await bob.page.getByRole('button', { name: 'Leave group' }).click();
       await channelButton(bob.page, 'Group channels', 'Crew HQ').waitFor({ state: 'detached' });
