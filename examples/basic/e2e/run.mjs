@@ -249,11 +249,13 @@ function manageAndFix(backend) {
       // alice looks elsewhere (her private chat with bob) while bob writes in the group.
       await alice.page.getByRole('button', { name: 'Message bob privately' }).click();
       await waitInChannel(alice.page, 'bob');
+      // More than a screenful, so that the divider is off screen unless the list starts there.
       await send(bob.page, 'first unread');
+      for (let n = 1; n <= 18; n += 1) await send(bob.page, `unread filler ${n}`);
       await send(bob.page, 'second unread');
       await seeOnce(bob.page, 'second unread');
       const group = channelButton(alice.page, 'Group channels', 'Crew HQ');
-      await unreadBadge(group, 2).waitFor();
+      await unreadBadge(group, 20).waitFor();
 
       await openChannel(alice.page, 'Group channels', 'Crew HQ');
       await seeOnce(alice.page, 'second unread');
@@ -263,6 +265,14 @@ function manageAndFix(backend) {
       assert.match(texts[divider + 1] ?? '', /first unread/);
       assert.match(texts[divider - 1] ?? '', /see you at 10/);
       assert.equal(texts.filter((text) => text === 'New messages').length, 1);
+      // The list opens at the divider, not at the bottom.
+      const shown = await log(alice.page).boundingBox();
+      const line = await log(alice.page).getByText('New messages', { exact: true }).boundingBox();
+      assert.ok(
+        line && line.y >= shown.y && line.y + line.height <= shown.y + shown.height,
+        `"New messages" at ${line?.y} is inside the list (${shown.y}–${shown.y + shown.height})`,
+      );
+      await messagesWithText(alice.page, 'second unread').scrollIntoViewIfNeeded();
       await alice.screenshot('new-messages');
       await audit(alice.page, 'chat with unread divider');
 

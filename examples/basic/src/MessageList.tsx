@@ -50,6 +50,21 @@ export function MessageList({ channel }: { channel: Channel }) {
 
   const oldestIndex = messages.find((message) => message.index !== null)?.index ?? null;
   const canLoadOlder = channel.hasOlderMessages && oldestIndex !== null && oldestIndex > 0;
+  const divider = useRef<HTMLLIElement>(null);
+  const scrolledToDivider = useRef(false);
+
+  // The first unread message, once what comes before it is loaded too (the oldest message loaded
+  // may be unread with older unread ones above it: no divider until scrolling up loads them).
+  const unread =
+    opened.horizon === undefined
+      ? -1 // this backend does not say how far the user had read
+      : messages.findIndex(
+          ({ index, author }) =>
+            index !== null && index > (opened.horizon ?? -1) && index <= opened.newest && author !== user,
+        );
+  const firstUnread =
+    unread > 0 || (unread === 0 && !channel.hasOlderMessages) ? messages[unread]?.id : undefined;
+  const seen = newestSeen(channel, messages, user);
 
   const loadOlder = useCallback(async () => {
     const element = scroller.current;
@@ -76,21 +91,18 @@ export function MessageList({ channel }: { channel: Channel }) {
     if (fromBottom.current !== null) {
       element.scrollTop = element.scrollHeight - fromBottom.current;
       fromBottom.current = null;
+    } else if (divider.current && !scrolledToDivider.current) {
+      // Opened with unread messages: reading starts at "New messages", not at the bottom.
+      scrolledToDivider.current = true;
+      const offset = divider.current.getBoundingClientRect().top - element.getBoundingClientRect().top;
+      element.scrollTop += offset - EDGE;
+      following.current = element.scrollHeight - element.scrollTop - element.clientHeight < EDGE;
     } else if (following.current || messages[messages.length - 1]?.author === user) {
       element.scrollTop = element.scrollHeight;
     }
     // A first page too short to scroll could never trigger the scroll handler: fill the view instead.
     if (element.scrollHeight <= element.clientHeight && canLoadOlder && !loading) void loadOlder();
   }, [messages, user, canLoadOlder, loading, loadOlder]);
-
-  const firstUnread =
-    opened.horizon === undefined
-      ? undefined // this backend does not say how far the user had read
-      : messages.find(
-          ({ index, author }) =>
-            index !== null && index > (opened.horizon ?? -1) && index <= opened.newest && author !== user,
-        )?.id;
-  const seen = newestSeen(channel, messages, user);
 
   function onScroll() {
     const element = scroller.current;
@@ -100,7 +112,16 @@ export function MessageList({ channel }: { channel: Channel }) {
   }
 
   return (
-    <div className="messages" ref={scroller} onScroll={onScroll} role="log" aria-label="Messages">
+    // Focusable, so that the keyboard scrolls the history even when it holds no button or link.
+    <div
+      className="messages"
+      ref={scroller}
+      onScroll={onScroll}
+      role="log"
+      aria-label="Messages"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take the focus (WCAG 2.1.1)
+      tabIndex={0}
+    >
       {canLoadOlder && (
         <button type="button" className="link older" onClick={loadOlder} disabled={loading}>
           {loading ? 'Loading older messages…' : 'Load older messages'}
@@ -116,7 +137,7 @@ export function MessageList({ channel }: { channel: Channel }) {
         {messages.map((message) => (
           <Fragment key={message.id}>
             {message.id === firstUnread && (
-              <li className="unread-divider">
+              <li className="unread-divider" ref={divider}>
                 <span>New messages</span>
               </li>
             )}
