@@ -608,6 +608,7 @@ function twoPeople(backend) {
       await openChannel(alice.page, 'Group channels', GROUP);
       await messageBox(alice.page).waitFor();
       await alice.screenshot('phone-width');
+      await audit(alice.page, 'phone-width chat');
     });
 
     it('raised no uncaught errors in either page', () => {
