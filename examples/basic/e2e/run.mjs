@@ -152,6 +152,9 @@ function manageAndFix(backend) {
       await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Crew HQ');
       await form.getByRole('button', { name: 'Save' }).click();
       await waitInChannel(bob.page, 'Crew HQ');
+      await eventually(async () =>
+        assert.equal(await bob.page.evaluate(() => document.activeElement?.textContent), 'Rename'),
+      );
       await waitInChannel(alice.page, 'Crew HQ');
       await alice.page.getByText('Boat trip planning').waitFor();
       await channelButton(alice.page, 'Group channels', 'Crew HQ').waitFor();

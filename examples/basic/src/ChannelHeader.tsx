@@ -1,5 +1,5 @@
 import { type Channel, useChat } from '@chat/react';
-import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { channelLabel } from './channelLabel';
 import { errorText } from './errorText';
 
@@ -24,6 +24,14 @@ export function ChannelHeader({ channel }: { channel: Channel }) {
   const [error, setError] = useState<string | null>(null);
   const errorId = useId();
   const title = channelLabel(channel, user);
+  const renameButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+
+  // Saved or cancelled: the keyboard focus goes back to "Rename", where it came from.
+  useEffect(() => {
+    if (wasEditing.current && !editing) renameButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
 
   function startEditing() {
     setName(channel.friendlyName || channel.name);
@@ -104,7 +112,7 @@ export function ChannelHeader({ channel }: { channel: Channel }) {
             )}
           </div>
           {channel.type === 'group' && (
-            <button type="button" className="small rename-button" onClick={startEditing}>
+            <button ref={renameButton} type="button" className="small rename-button" onClick={startEditing}>
               Rename
             </button>
           )}
