@@ -47,15 +47,34 @@ export async function send(page, text) {
   await page.getByRole('button', { name: 'Send', exact: true }).click();
 }
 
-/** Waits until `text` shows exactly once in the open channel and is no longer pending. */
-export async function seeOnce(page, text, timeout = 10_000) {
-  await eventually(
-    async () => {
-      const items = messagesWithText(page, text);
-      assert.equal(await items.count(), 1, `"${text}" should show exactly once`);
-      const item = page.getByRole('listitem').filter({ has: items });
-      assert.equal(await item.getByText('Sending…').count(), 0, `"${text}" is still pending`);
-    },
-    { timeout },
-  );
+/**
+ * How long a message must stay single before "exactly once" holds: a duplicate (a resent copy, a
+ * page merged twice) shows a moment after the original, never in the same frame, so the first
+ * sighting alone proves nothing. Long enough for the store's batch, a render and a server round trip.
+ */
+export const SETTLE_MS = 750;
+
+async function shownOnce(page, text) {
+  const items = messagesWithText(page, text);
+  assert.equal(await items.count(), 1, `"${text}" should show exactly once`);
+  const item = page.getByRole('listitem').filter({ has: items });
+  assert.equal(await item.getByText('Sending…').count(), 0, `"${text}" is still pending`);
+}
+
+/**
+ * Waits until `text` shows exactly once in the open channel and is no longer pending, then waits
+ * SETTLE_MS and checks again, so a duplicate rendered a moment later fails it. With `reload`, the
+ * page is then reloaded and the channel shown afresh (from what the server stored and the store
+ * merged on load) must hold it exactly once too.
+ */
+export async function seeOnce(page, text, { timeout = 10_000, reload = false } = {}) {
+  await eventually(() => shownOnce(page, text), { timeout });
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  await shownOnce(page, text);
+  if (!reload) return;
+  const channel = await page.getByRole('region', { name: /^Channel / }).getAttribute('aria-label');
+  await page.reload();
+  await waitConnected(page);
+  await page.getByRole('region', { name: channel, exact: true }).waitFor();
+  await seeOnce(page, text, { timeout });
 }

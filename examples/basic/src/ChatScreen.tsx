@@ -32,7 +32,7 @@ export function ChatScreen({ identity, onSignOut }: { identity: string; onSignOu
       </aside>
       <main className="main">
         {currentChannel ? (
-          <Conversation channel={currentChannel} />
+          <Conversation key={currentChannel.name} channel={currentChannel} />
         ) : (
           <div className="placeholder muted">
             <p>Pick a channel, create a group, or join one by its name.</p>

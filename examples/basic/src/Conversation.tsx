@@ -1,35 +1,29 @@
 import { type Channel, useChat } from '@chat/react';
+import { ChannelHeader } from './ChannelHeader';
 import { Composer } from './Composer';
 import { channelLabel } from './channelLabel';
 import { MembersPanel } from './MembersPanel';
 import { MessageList } from './MessageList';
 import { TypingIndicator } from './TypingIndicator';
 
-/** The open channel: header, history, members (groups only), typing line and composer. */
+/**
+ * The open channel: header, history, members (groups only), typing line and composer. Render it
+ * keyed by the channel's name, so that everything in it starts fresh in each channel: a half-done
+ * rename or edit, the draft, scroll position, paging, the unread divider.
+ */
 export function Conversation({ channel }: { channel: Channel }) {
   const user = useChat((chat) => chat.user);
-  const setCurrentChannel = useChat((chat) => chat.setCurrentChannel);
-  const title = channelLabel(channel, user);
   return (
-    <section className="conversation" aria-label={`Channel ${title}`}>
-      <header className="conversation-header">
-        <button type="button" className="back" onClick={() => setCurrentChannel(null)}>
-          <span aria-hidden="true">← </span>Channels
-        </button>
-        <div className="title">
-          <h2>{channel.type === 'group' ? `# ${title}` : title}</h2>
-          {channel.description && <p className="muted">{channel.description}</p>}
-        </div>
-      </header>
+    <section className="conversation" aria-label={`Channel ${channelLabel(channel, user)}`}>
+      <ChannelHeader channel={channel} />
       <div className="conversation-body">
         <div className="history">
-          {/* Keyed by channel so scroll position and paging state start fresh in each channel. */}
-          <MessageList key={channel.name} channel={channel} />
+          <MessageList channel={channel} />
           <TypingIndicator channel={channel.name} />
         </div>
         {channel.type === 'group' && <MembersPanel channel={channel} />}
       </div>
-      <Composer key={channel.name} channel={channel.name} />
+      <Composer channel={channel.name} />
     </section>
   );
 }

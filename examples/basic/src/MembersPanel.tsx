@@ -1,75 +1,112 @@
 import { type Channel, useChat } from '@chat/react';
 import { type FormEvent, useState } from 'react';
-import { loadBackend } from './createBackend';
 import { errorText } from './errorText';
+
+const ADD_HINTS = {
+  invalid_argument: 'That is not a name someone can have: 1–128 characters, without "#" or line breaks.',
+  forbidden: 'You cannot add people to this channel.',
+};
+const REMOVE_HINTS = {
+  forbidden: 'Only the person who created the group can remove members.',
+  invalid_argument: 'To leave the group yourself, use "Leave group".',
+};
 
 /**
  * Members of a group channel. Each other member has a button that opens (or creates) the private
- * channel with them: the seed's "invite a group member into a 1:1 chat". The peer sees it at once.
- * "Add" brings someone into the group, the only way in on Twilio Conversations (no public groups).
+ * channel with them: the seed's "invite a group member into a 1:1 chat"; the peer sees it at once.
+ * "Add" brings someone into the group (the only way in on Twilio Conversations: no public groups),
+ * the group's creator may remove anyone else, and anyone may leave.
  */
 export function MembersPanel({ channel }: { channel: Channel }) {
   const user = useChat((chat) => chat.user);
+  const addMember = useChat((chat) => chat.addMember);
+  const removeMember = useChat((chat) => chat.removeMember);
+  const leaveChannel = useChat((chat) => chat.leaveChannel);
   const createPrivateChannel = useChat((chat) => chat.createPrivateChannel);
   const setCurrentChannel = useChat((chat) => chat.setCurrentChannel);
   const [error, setError] = useState<string | null>(null);
-  const members = [...channel.members].sort((a, b) => a.localeCompare(b));
+  const [busy, setBusy] = useState(false);
   const [newMember, setNewMember] = useState('');
+  const members = [...channel.members].sort((a, b) => a.localeCompare(b));
+  const isCreator = user !== null && channel.createdBy === user;
 
-  async function addMember(event: FormEvent) {
+  /** Runs an action, showing its failure under the list; what was typed stays where it was. */
+  async function run(action: () => Promise<unknown>, hints?: Record<string, string>): Promise<boolean> {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (reason) {
+      setError(errorText(reason, hints));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function add(event: FormEvent) {
     event.preventDefault();
     const identity = newMember.trim();
     if (!identity) return setError('Type the name of the person to add.');
-    setError(null);
-    try {
-      // The store has no addMember yet; the backend it connected through does, and the new member
-      // arrives in the list as the backend's memberJoined event.
-      await (await loadBackend()).addMember(channel.name, identity);
-      setNewMember('');
-    } catch (reason) {
-      setError(errorText(reason));
-    }
+    if (channel.members.includes(identity)) return setError(`${identity} is a member already.`);
+    // The new member arrives in the list as the backend's memberJoined event.
+    if (await run(() => addMember(channel.name, identity), ADD_HINTS)) setNewMember('');
   }
 
-  async function messagePrivately(peer: string) {
-    setError(null);
-    try {
-      const privateChannel = await createPrivateChannel(peer);
-      setCurrentChannel(privateChannel.name);
-    } catch (reason) {
-      setError(errorText(reason));
-    }
+  function messagePrivately(peer: string) {
+    void run(async () => setCurrentChannel((await createPrivateChannel(peer)).name));
   }
 
   return (
-    <aside className="members">
+    <aside className="members" aria-label="Members panel">
       <h3>Members ({members.length})</h3>
       <ul aria-label="Members">
         {members.map((member) => (
           <li key={member}>
-            <span className="member-name">
+            <span className="member-name" title={member}>
               {member}
               {member === user && <span className="muted"> (you)</span>}
+              {member === channel.createdBy && <span className="muted"> (creator)</span>}
             </span>
             {member !== user && (
-              <button
-                type="button"
-                className="small"
-                aria-label={`Message ${member} privately`}
-                onClick={() => messagePrivately(member)}
-              >
-                Message
-              </button>
+              <span className="member-actions">
+                <button
+                  type="button"
+                  className="small"
+                  aria-label={`Message ${member} privately`}
+                  onClick={() => messagePrivately(member)}
+                >
+                  Message
+                </button>
+                {isCreator && (
+                  <button
+                    type="button"
+                    className="small danger"
+                    aria-label={`Remove ${member}`}
+                    title={`Remove ${member} from the group`}
+                    disabled={busy}
+                    onClick={() => run(() => removeMember(channel.name, member), REMOVE_HINTS)}
+                  >
+                    Remove
+                  </button>
+                )}
+              </span>
             )}
           </li>
         ))}
       </ul>
-      <form className="inline" onSubmit={addMember}>
-        <label className="field grow">
-          <span>Add someone</span>
-          <input value={newMember} onChange={(event) => setNewMember(event.target.value)} maxLength={128} />
+      <form className="add-member" onSubmit={add}>
+        <label className="field">
+          <span>Add member</span>
+          <input
+            value={newMember}
+            onChange={(event) => setNewMember(event.target.value)}
+            maxLength={128}
+            autoComplete="off"
+          />
         </label>
-        <button type="submit" className="small">
+        <button type="submit" className="small" disabled={busy}>
           Add
         </button>
       </form>
@@ -78,6 +115,14 @@ export function MembersPanel({ channel }: { channel: Channel }) {
           {error}
         </p>
       )}
+      <button
+        type="button"
+        className="small leave"
+        disabled={busy}
+        onClick={() => run(() => leaveChannel(channel.name))}
+      >
+        Leave group
+      </button>
     </aside>
   );
 }

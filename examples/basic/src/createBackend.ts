@@ -6,7 +6,8 @@ let loading: Promise<ChatBackend> | null = null;
 
 /**
  * The backend the config names, loaded lazily (the page downloads only the adapter and SDK it
- * uses) and once: `<ChatProvider backend={loadBackend}>` and `MembersPanel` share the instance.
+ * uses) and once, for `<ChatProvider backend={loadBackend}>`. The app reaches it only through the
+ * store (`useChat()`): adding a member too, which is how it works on every backend alike.
  */
 export function loadBackend(): Promise<ChatBackend> {
   loading ??= load().catch((error: unknown) => {
