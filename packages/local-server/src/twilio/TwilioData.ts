@@ -30,6 +30,7 @@ export class TwilioData {
   readonly #channelBySid: Query<[string], ChannelRow>;
   readonly #members: Query<[number], MemberRow>;
   readonly #member: Query<[number, string], MemberRow>;
+  readonly #messageIndex: Query<[number, string], { idx: number }>;
   /** User map sids seen so far (a digest cannot be reversed). */
   readonly #userMaps = new Map<string, { kind: UserMapKind; identity: string }>();
   /** The same, by kind and identity, so that the event path hashes each identity once. */
@@ -48,6 +49,7 @@ export class TwilioData {
     this.#member = prepare(
       'SELECT identity, last_read_index, joined_at FROM members WHERE channel_id = ? AND identity = ?',
     );
+    this.#messageIndex = prepare('SELECT idx FROM messages WHERE channel_id = ? AND sid = ?');
   }
 
   channelBySid(sid: string): ChannelRow | undefined {
@@ -81,6 +83,11 @@ export class TwilioData {
 
   member(channelId: number, identity: string): MemberRow | undefined {
     return this.#member.get(channelId, identity);
+  }
+
+  /** The index of a channel's stored message by its sid (a message's REST address), if any. */
+  messageIndex(channelId: number, sid: string): number | undefined {
+    return this.#messageIndex.get(channelId, sid)?.idx;
   }
 
   isMember(row: ChannelRow, identity: string): boolean {
