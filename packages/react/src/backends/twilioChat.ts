@@ -97,6 +97,15 @@ function listen(client: ChatClient, listener: TwilioListener): void {
   client.on('typingStarted', (m) => listener.typingStarted(chatChannelName(m.channel), m.identity));
   client.on('typingEnded', (m) => listener.typingEnded(chatChannelName(m.channel), m.identity));
   client.on('messageAdded', (message) => listener.messageAdded(chatMessage(message)));
+  client.on('messageUpdated', ({ message, updateReasons }) => {
+    if (updateReasons.includes('body')) listener.messageUpdated(chatMessage(message));
+  });
+  client.on('messageRemoved', (message) => listener.messageRemoved(chatMessage(message)));
+  client.on('memberUpdated', ({ member: m, updateReasons }) => {
+    if (updateReasons.includes('lastConsumedMessageIndex')) {
+      listener.memberHorizonChanged(chatChannelName(m.channel), m.identity, m.lastConsumedMessageIndex);
+    }
+  });
 }
 
 function session(client: ChatClient): TwilioSession {

@@ -104,6 +104,15 @@ function listen(client: ConversationsClient, listener: TwilioListener): void {
   client.on('typingStarted', (p) => listener.typingStarted(conversationName(p.conversation), p.identity));
   client.on('typingEnded', (p) => listener.typingEnded(conversationName(p.conversation), p.identity));
   client.on('messageAdded', (message) => listener.messageAdded(conversationsMessage(message)));
+  client.on('messageUpdated', ({ message, updateReasons }) => {
+    if (updateReasons.includes('body')) listener.messageUpdated(conversationsMessage(message));
+  });
+  client.on('messageRemoved', (message) => listener.messageRemoved(conversationsMessage(message)));
+  client.on('participantUpdated', ({ participant: p, updateReasons }) => {
+    if (updateReasons.includes('lastReadMessageIndex')) {
+      listener.memberHorizonChanged(conversationName(p.conversation), p.identity, p.lastReadMessageIndex);
+    }
+  });
 }
 
 function session(client: ConversationsClient): TwilioSession {
