@@ -36,6 +36,17 @@ interface KeyVersion {
 
 const SYNC_TYPES = new Set<SyncType>(['document', 'list', 'map']);
 
+/** A list event kept for replay: its id (a change number), when, and its frame. */
+interface RecentListEvent {
+  id: number;
+  at: number;
+  frame: Buffer;
+}
+
+/** How long, and how many, list events are kept for replay (the gap between a read and a subscription). */
+const LIST_EVENTS_KEPT_MS = 60_000;
+const LIST_EVENTS_KEPT = 200;
+
 /**
  * Turns domain events into Sync events and typing notifications for the Twilio connections.
  * It is a hub tap, so it sees every event once, whoever is connected: map events get ids from one
@@ -54,6 +65,11 @@ export class SyncProjection {
   readonly #seed = Date.now() * 1000;
   #counter = this.#seed;
   readonly #versions = new Map<string, Map<string, KeyVersion>>();
+  /**
+   * The recent events of each messages list some client read (see `#recordList`), to replay a
+   * message's add and then its edit to a client that subscribes after both, as Twilio replays.
+   */
+  readonly #listEvents = new Map<string, RecentListEvent[]>();
   /** The event id of each channel document's last change (untouched since the start: the seed). */
   readonly #documentIds = new Map<string, number>();
   readonly #subscribers = new Map<string, Map<SyncPeer, SyncRef>>();
@@ -190,6 +206,7 @@ export class SyncProjection {
    */
   watch(ref: SyncRef): void {
     if (ref.type === 'map') this.#versions.set(ref.sid, this.#versions.get(ref.sid) ?? new Map());
+    if (ref.type === 'list' && !this.#listEvents.has(ref.sid)) this.#listEvents.set(ref.sid, []);
   }
 
   /**
@@ -261,7 +278,7 @@ export class SyncProjection {
         const row = this.#data.channelByName(event.message.channel);
         if (!row) return;
         const { message } = event;
-        this.#fanOut(syncSid.messages(row.sid), () =>
+        this.#listEvent(row, message.changeSeq, () =>
           listEventFrame(this.reader.base, row, 'updated', message.index, message.changeSeq, message),
         );
         return;
@@ -269,7 +286,7 @@ export class SyncProjection {
       case 'messageRemoved': {
         const row = this.#data.channelByName(event.channel);
         if (!row) return;
-        this.#fanOut(syncSid.messages(row.sid), () =>
+        this.#listEvent(row, event.changeSeq, () =>
           listEventFrame(this.reader.base, row, 'removed', event.index, event.changeSeq, null),
         );
         // The document's lastMessage: the newest message that is left.
@@ -336,15 +353,37 @@ export class SyncProjection {
     // is replayed the change. Nothing else to do unless someone listens now.
     const id = this.#nextId();
     this.#documentIds.set(documentSid, id);
-    if (!this.#subscribers.get(listSid)?.size && !this.#subscribers.get(documentSid)?.size) return;
+    const listened = this.#subscribers.get(listSid)?.size || this.#subscribers.get(documentSid)?.size;
+    if (!listened && !this.#listEvents.has(listSid)) return;
     const row = this.#data.channelBySid(sid);
     if (!row) return;
-    this.#fanOut(listSid, () =>
+    this.#listEvent(row, message.changeSeq, () =>
       listEventFrame(this.reader.base, row, 'added', message.index, message.changeSeq, message),
     );
     this.#fanOut(documentSid, () =>
       documentEventFrame(row, { index: message.index, timestamp: message.dateCreated }, id),
     );
+  }
+
+  /**
+   * A messages list event: sent to the subscribers, and kept for a while if a client read the list,
+   * so that one subscribing later with an older `last_event_id` is replayed the events themselves
+   * (a message's add, then its edit), not only the messages as they are now.
+   */
+  #listEvent(row: ChannelRow, id: number, build: () => Buffer): void {
+    const listSid = syncSid.messages(row.sid);
+    const kept = this.#listEvents.get(listSid);
+    let frame: Buffer | undefined;
+    const once = () => {
+      frame ??= build();
+      return frame;
+    };
+    this.#fanOut(listSid, once);
+    if (!kept) return;
+    const now = Date.now();
+    kept.push({ id, at: now, frame: once() });
+    while (kept.length > LIST_EVENTS_KEPT || (kept[0] && kept[0].at < now - LIST_EVENTS_KEPT_MS))
+      kept.shift();
   }
 
   /** A channel document changed (renamed, its newest message deleted): a new id, and its event. */
@@ -395,6 +434,12 @@ export class SyncProjection {
    * `updated` (the SDKs ignore an update of a message they do not hold; the store's resync reads it).
    */
   #replayList(row: ChannelRow, since: number): Array<{ id: number; frame: Buffer }> {
+    // Change numbers have no gaps: the kept events cover everything since `since` when they hold
+    // its successor (or nothing happened since).
+    const kept = this.#listEvents.get(syncSid.messages(row.sid)) ?? [];
+    if (since >= row.change_seq) return [];
+    const first = kept.findIndex((event) => event.id === since + 1);
+    if (first >= 0) return kept.slice(first).map(({ id, frame }) => ({ id, frame }));
     const frames: Array<{ id: number; frame: Buffer }> = [];
     const base = this.reader.base;
     for (let after = since; after < row.change_seq; ) {

@@ -133,10 +133,16 @@ export class TwilioData {
     return { type, kind: 'roster', sid: syncSid.roster(channel.sid), channel };
   }
 
-  /** Whether `identity` may read an object: its own maps, anyone's user info, readable channels. */
+  /**
+   * Whether `identity` may read an object: its own maps, anyone's user info, a readable channel's
+   * document; its messages and roster only as a member (or as the creator of a private channel
+   * before it joins), so that a non-member of a public group, or a member removed, reads neither.
+   */
   mayRead(ref: SyncRef, identity: string): boolean {
     if (ref.kind === 'myConversations') return ref.identity === identity;
     if (ref.kind === 'userInfo') return true;
-    return this.canRead(ref.channel, identity);
+    if (ref.kind === 'channel') return this.canRead(ref.channel, identity);
+    if (this.isMember(ref.channel, identity)) return true;
+    return ref.channel.created_by === identity && this.#ctx.members.of(ref.channel.id).size === 0;
   }
 }

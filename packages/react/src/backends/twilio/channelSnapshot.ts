@@ -15,11 +15,12 @@ export function channelType(channel: TwilioChannel): 'private' | 'group' {
  * permission, a network blip) degrades to its empty value instead of losing the whole channel.
  * `me` (the connected identity) is listed whenever the SDK says the user is a member: the
  * roster is another Sync object, whose update may come after the status's. The members' read
- * horizons (read receipts) are listed for a member only; the user's own is the channel's.
+ * and their horizons (read receipts) are listed for a member only; the user's own horizon is the
+ * channel's.
  */
 export async function channelSnapshot(channel: TwilioChannel, me: string | null): Promise<BackendChannel> {
   const [members, lastMessage, unreadCount] = await Promise.all([
-    channel.members().catch((): TwilioMember[] => []),
+    channel.isMember ? channel.members().catch((): TwilioMember[] => []) : [],
     newestMessage(channel),
     unreadCountOf(channel).catch(() => null),
   ]);
