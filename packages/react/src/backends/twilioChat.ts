@@ -1,7 +1,7 @@
 import type { ClientOptions } from 'twilio-chat';
 import type { ChatBackend } from '../core/backend.js';
 import { ChatError } from '../core/errors.js';
-import { abandonClient } from './twilio/abandonClient.js';
+import { abandonClient, cancelPendingRequests } from './twilio/abandonClient.js';
 import { chatChannel, chatChannelName, chatMessage } from './twilio/chatChannel.js';
 import type { ChatChannel, ChatClient, ChatClientConstructor } from './twilio/chatTypes.js';
 import { createTwilioBackend } from './twilio/createTwilioBackend.js';
@@ -116,7 +116,13 @@ function session(client: ChatClient): TwilioSession {
     get connectionState() {
       return client.connectionState;
     },
-    shutdown: () => client.shutdown(),
+    shutdown: async () => {
+      try {
+        await client.shutdown();
+      } finally {
+        cancelPendingRequests(client, 'services');
+      }
+    },
     abandon: () => abandonClient(client, 'services'),
     firstListing: async () => {
       await client.getSubscribedChannels().catch(() => {});

@@ -1,7 +1,7 @@
 import type { ClientOptions } from '@twilio/conversations';
 import type { ChatBackend } from '../core/backend.js';
 import { ChatError } from '../core/errors.js';
-import { abandonClient } from './twilio/abandonClient.js';
+import { abandonClient, cancelPendingRequests } from './twilio/abandonClient.js';
 import {
   conversationName,
   conversationsChannel,
@@ -123,7 +123,13 @@ function session(client: ConversationsClient): TwilioSession {
     get connectionState() {
       return client.connectionState;
     },
-    shutdown: () => client.shutdown(),
+    shutdown: async () => {
+      try {
+        await client.shutdown();
+      } finally {
+        cancelPendingRequests(client, '_services');
+      }
+    },
     abandon: () => abandonClient(client, '_services'),
     firstListing: async () => {
       await client.getSubscribedConversations().catch(() => {});
