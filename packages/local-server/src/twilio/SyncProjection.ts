@@ -43,9 +43,12 @@ interface RecentListEvent {
   frame: Buffer;
 }
 
-/** How long, and how many, list events are kept for replay (the gap between a read and a subscription). */
+/**
+ * How long list events are kept for replay (the gap between a read and a subscription), and how
+ * many at most over all lists (a bound on the memory they take, whatever the traffic).
+ */
 const LIST_EVENTS_KEPT_MS = 60_000;
-const LIST_EVENTS_KEPT = 200;
+const LIST_EVENTS_KEPT = 2000;
 
 /**
  * Turns domain events into Sync events and typing notifications for the Twilio connections.
@@ -66,10 +69,12 @@ export class SyncProjection {
   #counter = this.#seed;
   readonly #versions = new Map<string, Map<string, KeyVersion>>();
   /**
-   * The recent events of each messages list some client read (see `#recordList`), to replay a
+   * The recent events of each messages list some client read (see `#listEvent`), to replay a
    * message's add and then its edit to a client that subscribes after both, as Twilio replays.
    */
   readonly #listEvents = new Map<string, RecentListEvent[]>();
+  /** The lists of the kept events, oldest first over all lists (each list's own are in order too). */
+  readonly #keptOrder: string[] = [];
   /** The event id of each channel document's last change (untouched since the start: the seed). */
   readonly #documentIds = new Map<string, number>();
   readonly #subscribers = new Map<string, Map<SyncPeer, SyncRef>>();
@@ -382,8 +387,15 @@ export class SyncProjection {
     if (!kept) return;
     const now = Date.now();
     kept.push({ id, at: now, frame: once() });
-    while (kept.length > LIST_EVENTS_KEPT || (kept[0] && kept[0].at < now - LIST_EVENTS_KEPT_MS))
-      kept.shift();
+    this.#keptOrder.push(listSid);
+    // The oldest kept event over all lists is the first of its list's.
+    while (this.#keptOrder.length > 0) {
+      const oldestList = this.#listEvents.get(this.#keptOrder[0]!)!;
+      const expired = oldestList[0]!.at < now - LIST_EVENTS_KEPT_MS;
+      if (!expired && this.#keptOrder.length <= LIST_EVENTS_KEPT) break;
+      this.#keptOrder.shift();
+      oldestList.shift();
+    }
   }
 
   /** A channel document changed (renamed, its newest message deleted): a new id, and its event. */

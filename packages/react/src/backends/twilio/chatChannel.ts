@@ -25,7 +25,8 @@ export function chatMessage(message: ChatMessage): BackendMessage {
     channel: chatChannelName(message.channel),
     clientId: stringAttribute(attributes, 'clientId'),
     author: message.author ?? '',
-    body: (isMedia ? stringAttribute(attributes, 'body') : message.body) ?? '',
+    // An edit (`updateBody`) puts the new text in the body, which then wins over the attribute.
+    body: (isMedia ? message.body || stringAttribute(attributes, 'body') : message.body) ?? '',
     media:
       isMedia && message.media ? twilioMedia(message.media, stringAttribute(attributes, 'filename')) : null,
     dateCreated: message.dateCreated ?? new Date(0),
