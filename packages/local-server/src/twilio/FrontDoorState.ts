@@ -12,6 +12,10 @@ export interface FaultState {
   hang: boolean;
   /** twilio-chat's refusals carry the Conversations API's codes (50353, 50433, 50350…). */
   conversationsCodes: boolean;
+  /** REST and Sync requests (`message` frames) get no answer at all. */
+  ignoreRequests: boolean;
+  /** How many requests were left unanswered so. */
+  ignored: number;
 }
 
 /** What every Twilio connection and request of one server shares. */

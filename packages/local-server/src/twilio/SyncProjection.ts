@@ -1,5 +1,6 @@
 import type { WireMessage } from '@chat/protocol';
 import type { ServerContext } from '../context.js';
+import type { ChannelRow } from '../db.js';
 import type { Audience, DomainEvent } from '../events.js';
 import type { Tap } from '../hub.js';
 import { toWireMessage } from '../wire.js';
@@ -35,12 +36,27 @@ interface KeyVersion {
 
 const SYNC_TYPES = new Set<SyncType>(['document', 'list', 'map']);
 
+/** A list event kept for replay: its id (a change number), when, and its frame. */
+interface RecentListEvent {
+  id: number;
+  at: number;
+  frame: Buffer;
+}
+
+/**
+ * How long list events are kept for replay (the gap between a read and a subscription), and how
+ * many at most over all lists (a bound on the memory they take, whatever the traffic).
+ */
+const LIST_EVENTS_KEPT_MS = 60_000;
+const LIST_EVENTS_KEPT = 2000;
+
 /**
  * Turns domain events into Sync events and typing notifications for the Twilio connections.
  * It is a hub tap, so it sees every event once, whoever is connected: map events get ids from one
  * counter and each map key remembers its last change, so that a client re-subscribing with an old
- * `last_event_id` (after a reconnect) is replayed exactly what changed since. Lists and documents
- * derive their ids from message indexes and replay from the database.
+ * `last_event_id` (after a reconnect) is replayed exactly what changed since. Documents take their
+ * ids from the same counter (the newest per document is remembered) and replay their current data;
+ * lists take the domain's change numbers and replay from the database.
  */
 export class SyncProjection {
   readonly reader: SyncReader;
@@ -52,6 +68,15 @@ export class SyncProjection {
   readonly #seed = Date.now() * 1000;
   #counter = this.#seed;
   readonly #versions = new Map<string, Map<string, KeyVersion>>();
+  /**
+   * The recent events of each messages list some client read (see `#listEvent`), to replay a
+   * message's add and then its edit to a client that subscribes after both, as Twilio replays.
+   */
+  readonly #listEvents = new Map<string, RecentListEvent[]>();
+  /** The lists of the kept events, oldest first over all lists (each list's own are in order too). */
+  readonly #keptOrder: string[] = [];
+  /** The event id of each channel document's last change (untouched since the start: the seed). */
+  readonly #documentIds = new Map<string, number>();
   readonly #subscribers = new Map<string, Map<SyncPeer, SyncRef>>();
   readonly #peers = new Map<string, Set<SyncPeer>>();
   readonly #typists = new Map<string, NodeJS.Timeout>();
@@ -59,7 +84,12 @@ export class SyncProjection {
   constructor(ctx: ServerContext, data: TwilioData) {
     this.#ctx = ctx;
     this.#data = data;
-    this.reader = new SyncReader(ctx, data, () => this.#counter);
+    this.reader = new SyncReader(
+      ctx,
+      data,
+      () => this.#counter,
+      (documentSid) => this.#documentIds.get(documentSid) ?? this.#seed,
+    );
   }
 
   addPeer(peer: SyncPeer): void {
@@ -181,6 +211,7 @@ export class SyncProjection {
    */
   watch(ref: SyncRef): void {
     if (ref.type === 'map') this.#versions.set(ref.sid, this.#versions.get(ref.sid) ?? new Map());
+    if (ref.type === 'list' && !this.#listEvents.has(ref.sid)) this.#listEvents.set(ref.sid, []);
   }
 
   /**
@@ -248,18 +279,42 @@ export class SyncProjection {
       case 'messageAdded':
         this.#messageAdded(event.message);
         return;
+      case 'messageUpdated': {
+        const row = this.#data.channelByName(event.message.channel);
+        if (!row) return;
+        const { message } = event;
+        this.#listEvent(row, message.changeSeq, () =>
+          listEventFrame(this.reader.base, row, 'updated', message.index, message.changeSeq, message),
+        );
+        return;
+      }
+      case 'messageRemoved': {
+        const row = this.#data.channelByName(event.channel);
+        if (!row) return;
+        this.#listEvent(row, event.changeSeq, () =>
+          listEventFrame(this.reader.base, row, 'removed', event.index, event.changeSeq, null),
+        );
+        // The document's lastMessage: the newest message that is left.
+        this.#documentChanged(row, this.reader.lastMessage(row));
+        return;
+      }
+      case 'channelUpdated': {
+        // Sent to each member: their my-conversations item; the document once, with the first.
+        const row = this.#data.channelByName(event.channel.name);
+        if (user === undefined || !row) return;
+        this.#mapChange(this.#data.userMap('myConversations', user), row.sid, 'updated', () =>
+          myConversationData(row, event.channel.lastReadIndex ?? -1),
+        );
+        const first = this.#ctx.members.of(row.id).values().next().value;
+        if (first === user) this.#documentChanged(row, this.reader.lastMessage(row));
+        return;
+      }
       case 'typingStarted':
       case 'typingEnded':
         this.#typing(event.channel, event.identity, event.event === 'typingStarted');
         return;
-      case 'channelUpdated':
-      case 'messageUpdated':
-      case 'messageRemoved':
       case 'memberHorizonChanged':
-        // Issue 16's changes (renames, edits, deletions, others' horizons) are not projected into
-        // Sync yet: Twilio clients see them on their next read. Lists replay by index (event id
-        // `index + 1`); a message's `changeSeq` equals that until it is edited, so it can become
-        // the list item's event id when edits and removals are replayed.
+        // The roster item is updated on the mover's readHorizonChanged (above), once.
         return;
     }
   }
@@ -297,16 +352,59 @@ export class SyncProjection {
   #messageAdded(message: WireMessage): void {
     const sid = this.#data.channelSid(message.channel);
     if (sid === undefined) return;
-    // Lists and documents replay from the database: nothing to do unless someone listens now.
     const listSid = syncSid.messages(sid);
     const documentSid = syncSid.document(sid);
-    if (!this.#subscribers.get(listSid)?.size && !this.#subscribers.get(documentSid)?.size) return;
+    // The document's id moves even when nobody listens: a client that read it before subscribing
+    // is replayed the change. Nothing else to do unless someone listens now.
+    const id = this.#nextId();
+    this.#documentIds.set(documentSid, id);
+    const listened = this.#subscribers.get(listSid)?.size || this.#subscribers.get(documentSid)?.size;
+    if (!listened && !this.#listEvents.has(listSid)) return;
     const row = this.#data.channelBySid(sid);
     if (!row) return;
-    this.#fanOut(listSid, () => listEventFrame(this.reader.base, row, message));
-    this.#fanOut(documentSid, () =>
-      documentEventFrame(row, { index: message.index, timestamp: message.dateCreated }),
+    this.#listEvent(row, message.changeSeq, () =>
+      listEventFrame(this.reader.base, row, 'added', message.index, message.changeSeq, message),
     );
+    this.#fanOut(documentSid, () =>
+      documentEventFrame(row, { index: message.index, timestamp: message.dateCreated }, id),
+    );
+  }
+
+  /**
+   * A messages list event: sent to the subscribers, and kept for a while if a client read the list,
+   * so that one subscribing later with an older `last_event_id` is replayed the events themselves
+   * (a message's add, then its edit), not only the messages as they are now.
+   */
+  #listEvent(row: ChannelRow, id: number, build: () => Buffer): void {
+    const listSid = syncSid.messages(row.sid);
+    const kept = this.#listEvents.get(listSid);
+    let frame: Buffer | undefined;
+    const once = () => {
+      frame ??= build();
+      return frame;
+    };
+    this.#fanOut(listSid, once);
+    if (!kept) return;
+    const now = Date.now();
+    kept.push({ id, at: now, frame: once() });
+    this.#keptOrder.push(listSid);
+    // The oldest kept event over all lists is the first of its list's.
+    while (this.#keptOrder.length > 0) {
+      const oldestList = this.#listEvents.get(this.#keptOrder[0]!)!;
+      const expired = oldestList[0]!.at < now - LIST_EVENTS_KEPT_MS;
+      if (!expired && this.#keptOrder.length <= LIST_EVENTS_KEPT) break;
+      this.#keptOrder.shift();
+      oldestList.shift();
+    }
+  }
+
+  /** A channel document changed (renamed, its newest message deleted): a new id, and its event. */
+  #documentChanged(row: ChannelRow, lastMessage: { index: number; timestamp: number } | null): void {
+    const documentSid = syncSid.document(row.sid);
+    const id = this.#nextId();
+    this.#documentIds.set(documentSid, id);
+    const fresh = this.reader.fresh(row);
+    this.#fanOut(documentSid, () => documentEventFrame(fresh, lastMessage, id));
   }
 
   /**
@@ -341,37 +439,57 @@ export class SyncProjection {
     this.#typists.set(key, timer);
   }
 
+  /**
+   * What a messages list missed since change number `since`: the messages sent or edited since,
+   * as they are now, and the deletions since. A message is `added` when it was certainly sent
+   * after `since` (never edited, or its index is above it: its send took a later number), else
+   * `updated` (the SDKs ignore an update of a message they do not hold; the store's resync reads it).
+   */
+  #replayList(row: ChannelRow, since: number): Array<{ id: number; frame: Buffer }> {
+    // Change numbers have no gaps: the kept events cover everything since `since` when they hold
+    // its successor (or nothing happened since).
+    const kept = this.#listEvents.get(syncSid.messages(row.sid)) ?? [];
+    if (since >= row.change_seq) return [];
+    const first = kept.findIndex((event) => event.id === since + 1);
+    if (first >= 0) return kept.slice(first).map(({ id, frame }) => ({ id, frame }));
+    const frames: Array<{ id: number; frame: Buffer }> = [];
+    const base = this.reader.base;
+    for (let after = since; after < row.change_seq; ) {
+      const rows = this.#ctx.db.changedAfter.all(row.id, after, 0, Number.MAX_SAFE_INTEGER, 500);
+      for (const message of rows) {
+        const change = message.edited_at === null || message.idx + 1 > since ? 'added' : 'updated';
+        const wire = toWireMessage(message, row.name);
+        frames.push({
+          id: message.change_seq,
+          frame: listEventFrame(base, row, change, message.idx, message.change_seq, wire),
+        });
+        after = message.change_seq;
+      }
+      if (rows.length < 500) break;
+    }
+    for (let after = since; after < row.change_seq; ) {
+      const rows = this.#ctx.db.deletedAfter.all(row.id, after, 0, Number.MAX_SAFE_INTEGER, 500);
+      for (const tombstone of rows) {
+        frames.push({
+          id: tombstone.change_seq,
+          frame: listEventFrame(base, row, 'removed', tombstone.idx, tombstone.change_seq, null),
+        });
+        after = tombstone.change_seq;
+      }
+      if (rows.length < 500) break;
+    }
+    return frames;
+  }
+
   /** What an object missed since `since`, as frames sorted later by event id. */
   #replay(ref: SyncRef, since: number): Array<{ id: number; frame: Buffer }> {
     if (ref.type === 'document') {
       const row = this.reader.fresh(ref.channel);
-      const id = row.last_index + 2;
+      const id = this.reader.lastEventId(ref);
       if (id <= since) return [];
-      const last = row.last_index >= 0 ? this.#ctx.db.messageAt.get(row.id, row.last_index) : undefined;
-      return [
-        {
-          id,
-          frame: documentEventFrame(row, last ? { index: last.idx, timestamp: last.date_created } : null),
-        },
-      ];
+      return [{ id, frame: documentEventFrame(row, this.reader.lastMessage(row), id) }];
     }
-    if (ref.type === 'list') {
-      const row = this.reader.fresh(ref.channel);
-      const frames: Array<{ id: number; frame: Buffer }> = [];
-      let after = since - 1;
-      while (after < row.last_index) {
-        const rows = this.#ctx.db.after.all(row.id, after, 500);
-        if (rows.length === 0) break;
-        for (const message of rows) {
-          frames.push({
-            id: message.idx + 1,
-            frame: listEventFrame(this.reader.base, row, toWireMessage(message, row.name)),
-          });
-          after = message.idx;
-        }
-      }
-      return frames;
-    }
+    if (ref.type === 'list') return this.#replayList(this.reader.fresh(ref.channel), since);
     const versions = this.#versions.get(ref.sid);
     const frames: Array<{ id: number; frame: Buffer }> = [];
     const current = new Set<string>();

@@ -38,19 +38,27 @@ function decodeToken(text: string): Token {
 
 /**
  * The read side of the emulated Sync service: object descriptors and item pages, built from the
- * domain's tables at the time of the request. Lists (messages) and documents (channels) carry
- * event ids derived from message indexes; maps carry the projection's current event id, which
- * is a valid `last_event_id` for every item: everything up to it is reflected in what is read.
+ * domain's tables at the time of the request. Lists (messages) carry the domain's change numbers
+ * (each item its last send or edit, the list the channel's); documents and maps carry the
+ * projection's event ids, each a valid `last_event_id`: everything up to it is reflected in what
+ * is read.
  */
 export class SyncReader {
   readonly #ctx: ServerContext;
   readonly #data: TwilioData;
   readonly #mapEventId: () => number;
+  readonly #documentEventId: (documentSid: string) => number;
 
-  constructor(ctx: ServerContext, data: TwilioData, mapEventId: () => number) {
+  constructor(
+    ctx: ServerContext,
+    data: TwilioData,
+    mapEventId: () => number,
+    documentEventId: (documentSid: string) => number,
+  ) {
     this.#ctx = ctx;
     this.#data = data;
     this.#mapEventId = mapEventId;
+    this.#documentEventId = documentEventId;
   }
 
   /** The base of every Sync URL (`cdsUri` in the client options). */
@@ -70,16 +78,21 @@ export class SyncReader {
 
   /** The current event id of an object: what a subscription is established at. */
   lastEventId(ref: SyncRef): number {
-    if (ref.type === 'document') return this.fresh(ref.channel).last_index + 2;
-    if (ref.type === 'list') return this.fresh(ref.channel).last_index + 1;
+    if (ref.type === 'document') return this.#documentEventId(ref.sid);
+    if (ref.type === 'list') return this.fresh(ref.channel).change_seq;
     return this.#mapEventId();
+  }
+
+  /** The newest message of a channel that is not deleted, as the document's `lastMessage`. */
+  lastMessage(channel: ChannelRow): { index: number; timestamp: number } | null {
+    const last = this.#ctx.db.newestMessage.get(channel.id);
+    return last ? { index: last.idx, timestamp: last.date_created } : null;
   }
 
   /** The channel document's data now. */
   documentData(channel: ChannelRow) {
     const row = this.fresh(channel);
-    const last = row.last_index >= 0 ? this.#ctx.db.messageAt.get(row.id, row.last_index) : undefined;
-    return documentData(row, last ? { index: last.idx, timestamp: last.date_created } : null);
+    return documentData(row, this.lastMessage(row));
   }
 
   /** `GET /v3/{Documents|Lists|Maps}/<id>[?Include=items]`. */
@@ -149,9 +162,9 @@ export class SyncReader {
     const item = (message: ReturnType<typeof toWireMessage>) => ({
       index: message.index,
       url: `${url}/Items/${message.index}`,
-      revision: String(message.index + 1),
-      last_event_id: message.index + 1,
-      date_updated: iso(message.dateCreated),
+      revision: String(message.changeSeq),
+      last_event_id: message.changeSeq,
+      date_updated: iso(message.editedAt ?? message.dateCreated),
       date_expires: null,
       data: messageData(row.sid, message),
     });
@@ -171,9 +184,11 @@ export class SyncReader {
     const messages = rows.map((message) => toWireMessage(message, row.name));
     const first = messages[0];
     const last = messages.at(-1);
-    // Indexes have no gaps: what lies beyond a page is known from its ends.
-    const before = first !== undefined && (order === 'asc' ? first.index > 0 : first.index < row.last_index);
-    const after = last !== undefined && (order === 'asc' ? last.index < row.last_index : last.index > 0);
+    // Deleted messages leave gaps: whether a message lies beyond each end is read, not inferred.
+    const older = (index: number) => this.#ctx.db.page.all(row.id, index - 1, 1).length > 0;
+    const newer = (index: number) => this.#ctx.db.after.all(row.id, index, 1).length > 0;
+    const before = first !== undefined && (order === 'asc' ? older(first.index) : newer(first.index));
+    const after = last !== undefined && (order === 'asc' ? newer(last.index) : older(last.index));
     return {
       items: messages.map(item),
       meta: {

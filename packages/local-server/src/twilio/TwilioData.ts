@@ -30,6 +30,7 @@ export class TwilioData {
   readonly #channelBySid: Query<[string], ChannelRow>;
   readonly #members: Query<[number], MemberRow>;
   readonly #member: Query<[number, string], MemberRow>;
+  readonly #messageIndex: Query<[number, string], { idx: number }>;
   /** User map sids seen so far (a digest cannot be reversed). */
   readonly #userMaps = new Map<string, { kind: UserMapKind; identity: string }>();
   /** The same, by kind and identity, so that the event path hashes each identity once. */
@@ -48,6 +49,7 @@ export class TwilioData {
     this.#member = prepare(
       'SELECT identity, last_read_index, joined_at FROM members WHERE channel_id = ? AND identity = ?',
     );
+    this.#messageIndex = prepare('SELECT idx FROM messages WHERE channel_id = ? AND sid = ?');
   }
 
   channelBySid(sid: string): ChannelRow | undefined {
@@ -81,6 +83,11 @@ export class TwilioData {
 
   member(channelId: number, identity: string): MemberRow | undefined {
     return this.#member.get(channelId, identity);
+  }
+
+  /** The index of a channel's stored message by its sid (a message's REST address), if any. */
+  messageIndex(channelId: number, sid: string): number | undefined {
+    return this.#messageIndex.get(channelId, sid)?.idx;
   }
 
   isMember(row: ChannelRow, identity: string): boolean {
@@ -126,10 +133,16 @@ export class TwilioData {
     return { type, kind: 'roster', sid: syncSid.roster(channel.sid), channel };
   }
 
-  /** Whether `identity` may read an object: its own maps, anyone's user info, readable channels. */
+  /**
+   * Whether `identity` may read an object: its own maps, anyone's user info, a readable channel's
+   * document; its messages and roster only as a member (or as the creator of a private channel
+   * before it joins), so that a non-member of a public group, or a member removed, reads neither.
+   */
   mayRead(ref: SyncRef, identity: string): boolean {
     if (ref.kind === 'myConversations') return ref.identity === identity;
     if (ref.kind === 'userInfo') return true;
-    return this.canRead(ref.channel, identity);
+    if (ref.kind === 'channel') return this.canRead(ref.channel, identity);
+    if (this.isMember(ref.channel, identity)) return true;
+    return ref.channel.created_by === identity && this.#ctx.members.of(ref.channel.id).size === 0;
   }
 }

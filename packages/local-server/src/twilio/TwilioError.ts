@@ -5,7 +5,7 @@ import { ProtocolError } from '../errors.js';
 export type Flavor = 'chat' | 'conversations';
 
 /** Refusals the emulator adds to the domain's: Twilio has separate codes for them. */
-type TwilioOnlyCode = 'already_member' | 'member_not_found' | 'not_emulated';
+type TwilioOnlyCode = 'already_member' | 'member_not_found' | 'message_not_found' | 'not_emulated';
 
 /**
  * HTTP status and Twilio error code of each refusal, per SDK. The 503xx/504xx codes are from
@@ -13,8 +13,9 @@ type TwilioOnlyCode = 'already_member' | 'member_not_found' | 'not_emulated';
  * channel unique name exists, 50400 user not member of channel, 50402 member not found, 50404
  * member already exists; 50350 conversation not found, 50353 conversation unique name exists,
  * 50430 participant is not a member, 50432 participant not found, 50433 participant already
- * exists; 20403 forbidden. 20001 (invalid parameter) and 20501 (not emulated) are this
- * emulator's choice.
+ * exists; 50107 user unauthorized for command (a role without the permission: editing or deleting
+ * another's message, removing a member without being the admin). 20001 (invalid parameter) and
+ * 20501 (not emulated) and 50500 (message not found) are this emulator's choice.
  */
 const TABLE: Record<ErrorCode | TwilioOnlyCode, { status: number; chat: number; conversations: number }> = {
   channel_not_found: { status: 404, chat: 50300, conversations: 50350 },
@@ -22,7 +23,8 @@ const TABLE: Record<ErrorCode | TwilioOnlyCode, { status: number; chat: number; 
   not_member: { status: 403, chat: 50400, conversations: 50430 },
   already_member: { status: 409, chat: 50404, conversations: 50433 },
   member_not_found: { status: 404, chat: 50402, conversations: 50432 },
-  forbidden: { status: 403, chat: 20403, conversations: 20403 },
+  message_not_found: { status: 404, chat: 50500, conversations: 50500 },
+  forbidden: { status: 403, chat: 50107, conversations: 50107 },
   invalid_argument: { status: 400, chat: 20001, conversations: 20001 },
   not_emulated: { status: 501, chat: 20501, conversations: 20501 },
   token_expired: { status: 401, chat: 20104, conversations: 20104 },

@@ -49,6 +49,13 @@ export interface TwilioFaults {
    * 50300): twilio-chat 6 is served by Twilio's Conversations endpoints, which may answer so.
    */
   answerChatWithConversationsCodes(on: boolean): void;
+  /**
+   * Leave every REST and Sync request of open sockets unanswered (a service that stops replying;
+   * the SDKs time each out after 30 s); false answers the next ones again.
+   */
+  ignoreRequests(on: boolean): void;
+  /** How many requests `ignoreRequests` left unanswered so far. */
+  readonly ignoredRequestCount: number;
   /** Deliver every live Sync event `ms` late (REST answers stay immediate); 0 stops. */
   lagSyncEvents(ms: number): void;
   /** Cut every open twilsock socket without a close, as a network failure would. @returns how many. */
@@ -76,7 +83,13 @@ export class TwilioFrontDoor {
   constructor(ctx: ServerContext, options: ResolvedTwilioOptions) {
     const data = new TwilioData(ctx);
     const projection = new SyncProjection(ctx, data);
-    const faults: FaultState = { refuseInit: null, hang: false, conversationsCodes: false };
+    const faults: FaultState = {
+      refuseInit: null,
+      hang: false,
+      conversationsCodes: false,
+      ignoreRequests: false,
+      ignored: 0,
+    };
     // Uploads wait for their message; ten files' worth at most.
     const staging = new McsStaging(ctx.options.mediaMaxBytes * 10);
     this.#state = { ctx, data, projection, staging, options, faults };
@@ -92,6 +105,12 @@ export class TwilioFrontDoor {
       },
       answerChatWithConversationsCodes: (on) => {
         faults.conversationsCodes = on;
+      },
+      ignoreRequests: (on) => {
+        faults.ignoreRequests = on;
+      },
+      get ignoredRequestCount() {
+        return faults.ignored;
       },
       lagSyncEvents: (ms) => {
         if (!Number.isFinite(ms) || ms < 0)
@@ -119,6 +138,7 @@ export class TwilioFrontDoor {
         faults.refuseInit = null;
         faults.hang = false;
         faults.conversationsCodes = false;
+        faults.ignoreRequests = false;
         projection.lagMs = 0;
       },
     };

@@ -360,6 +360,10 @@ export class TwilsockConnection implements SyncPeer {
 
   async #message(frame: TwilsockFrame): Promise<void> {
     const { header } = frame;
+    if (this.#state.faults.ignoreRequests) {
+      this.#state.faults.ignored += 1;
+      return;
+    }
     if (!this.#ready) {
       this.#reply(header.id, {
         code: 401,

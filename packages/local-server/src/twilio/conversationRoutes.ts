@@ -1,9 +1,11 @@
-import { MAX_ATTRIBUTES_BYTES } from '@chat/protocol';
+import { MAX_ATTRIBUTES_BYTES, MAX_DESCRIPTION_LENGTH, MAX_FRIENDLY_NAME_LENGTH } from '@chat/protocol';
 import type { ChannelRow } from '../db.js';
 import { channelSid, insertChannel } from '../handlers/createChannel.js';
-import { channelNameSchema, identitySchema } from '../protocol.js';
+import { updateChannel } from '../handlers/manageChannel.js';
+import { channelNameSchema, identitySchema, requestSchemas } from '../protocol.js';
 import { clientBase, conversationDescriptor } from './restDescriptors.js';
-import { type Flavor, TwilioError } from './TwilioError.js';
+import { presentedAttributes } from './syncViews.js';
+import { domain, type Flavor, TwilioError } from './TwilioError.js';
 import { flavorOf, objectBody, type Route, type Scope, type UpstreamRequest } from './upstream.js';
 
 const PAGE_SIZE = 50;
@@ -238,14 +240,50 @@ export const conversationRoutes: Route[] = [
     },
   },
   {
+    // `updateFriendlyName` (friendly_name) and `updateAttributes` (attributes, a JSON string):
+    // the domain's `updateChannel`, for any member. The description lives in the attributes, as
+    // the adapters write it; the other attributes are fixed at creation here.
     method: 'POST',
     path: '/Client/:v/Conversations/:id',
-    handler: (parts) => {
-      throw new TwilioError(
-        'not_emulated',
-        flavorOf(parts),
-        'Changing a conversation (friendly name, unique name, attributes) is not emulated: the local server has no such operation.',
-      );
+    handler: (parts, request, scope) => {
+      const flavor = flavorOf(parts);
+      const row = visibleChannel(scope, flavor, parts.id ?? '');
+      const body = objectBody(request, flavor);
+      if (body.unique_name !== undefined) {
+        throw new TwilioError(
+          'not_emulated',
+          flavor,
+          'Renaming a unique name is not emulated: the local server addresses channels by it.',
+        );
+      }
+      const changes: { friendlyName?: unknown; description?: unknown } = {};
+      if (body.friendly_name !== undefined) changes.friendlyName = body.friendly_name;
+      if (body.attributes !== undefined) {
+        const attributes = parseAttributes(body.attributes, flavor);
+        const { description, ...others } = attributes;
+        const { description: _, ...stored } = presentedAttributes(row);
+        if (JSON.stringify(sortKeys(others)) !== JSON.stringify(sortKeys(stored))) {
+          throw new TwilioError(
+            'not_emulated',
+            flavor,
+            'Changing attributes other than "description" is not emulated: the local server fixes them at creation.',
+          );
+        }
+        if (description !== undefined) changes.description = description;
+      }
+      const params = requestSchemas.updateChannel.safeParse({ name: row.name, ...changes });
+      if (!params.success) {
+        throw new TwilioError(
+          'invalid_argument',
+          flavor,
+          `friendly_name must be 1-${MAX_FRIENDLY_NAME_LENGTH} characters, not blank, and the description at most ${MAX_DESCRIPTION_LENGTH}; send at least one of them.`,
+        );
+      }
+      domain(flavor, () => updateChannel(scope.ctx, scope.identity, params.data));
+      return {
+        status: 200,
+        body: conversationDescriptor(scope, flavor, scope.data.channelBySid(row.sid) ?? row),
+      };
     },
   },
   {
@@ -264,3 +302,8 @@ export const conversationRoutes: Route[] = [
 /** The URL of the caller's conversation list (used by replies that point back at it). */
 export const myConversationsUrl = (scope: Scope, flavor: Flavor) =>
   `${clientBase(scope, flavor)}/Users/${encodeURIComponent(scope.identity)}/Conversations`;
+
+/** An object with its keys sorted, so that two attribute sets compare by content. */
+function sortKeys(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,3 +1,4 @@
+import { removeMember } from '../handlers/manageChannel.js';
 import { setReadHorizon } from '../handlers/memberSignals.js';
 import { addMember, admit, joinChannel, leaveChannel } from '../handlers/membership.js';
 import { identitySchema } from '../protocol.js';
@@ -10,7 +11,7 @@ import { flavorOf, objectBody, type Route } from './upstream.js';
 /**
  * Membership and read horizons. Joining is adding oneself (`join()` posts the caller's own
  * identity); a member adding someone already there gets 409 (50433 / 50404) as on Twilio,
- * where the local protocol's `addMember` is idempotent. Only leaving is emulated among removals.
+ * where the local protocol's `addMember` is idempotent.
  * A private channel can be joined by the two identities in its name (its creator right after
  * creating it, on Twilio's order: create, join, add).
  */
@@ -54,30 +55,39 @@ export const memberRoutes: Route[] = [
     },
   },
   {
+    // Leaving (the caller's own identity) or removing another member (`participant.remove()`,
+    // `removeParticipant`/`removeMember`), by identity or member sid. Who may remove whom is the
+    // domain's `removeMember` (the creator, in a group); once it allows, a non-member is 404 as on
+    // Twilio (the domain changes nothing).
     method: 'DELETE',
     path: '/Client/:v/Conversations/:id/Participants/:member',
     handler: (parts, _request, scope) => {
       const flavor = flavorOf(parts);
       const row = visibleChannel(scope, flavor, parts.id ?? '');
       const wanted = parts.member ?? '';
-      const target = [...scope.ctx.members.of(row.id)].find(
+      const member = [...scope.ctx.members.of(row.id)].find(
         (identity) => identity === wanted || memberSid(row.sid, identity) === wanted,
       );
-      if (target === undefined) {
+      if (member === scope.identity) {
+        domain(flavor, () => leaveChannel(scope.ctx, scope.identity, { name: row.name }));
+        return { status: 204 };
+      }
+      const target = member ?? wanted;
+      if (member === undefined && !identitySchema.safeParse(target).success) {
         throw new TwilioError(
           'member_not_found',
           flavor,
           `${JSON.stringify(wanted)} is not a member of ${JSON.stringify(row.name)}.`,
         );
       }
-      if (target !== scope.identity) {
+      domain(flavor, () => removeMember(scope.ctx, scope.identity, { name: row.name, identity: target }));
+      if (member === undefined) {
         throw new TwilioError(
-          'forbidden',
+          'member_not_found',
           flavor,
-          'Removing another member is not emulated (the local server lets members leave, not remove others).',
+          `${JSON.stringify(wanted)} is not a member of ${JSON.stringify(row.name)}.`,
         );
       }
-      domain(flavor, () => leaveChannel(scope.ctx, scope.identity, { name: row.name }));
       return { status: 204 };
     },
   },

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { WireMessage } from '@chat/protocol';
 import type { ChannelRow } from '../db.js';
 import { typing } from '../handlers/memberSignals.js';
+import { deleteMessage, editMessage } from '../handlers/messageChanges.js';
 import { sendMessage } from '../handlers/sendMessage.js';
 import { parseAttributes, visibleChannel } from './conversationRoutes.js';
 import { conversationLinks } from './restDescriptors.js';
@@ -65,6 +67,52 @@ async function attachStaged(scope: Scope, row: ChannelRow, sid: string, flavor: 
   );
 }
 
+/** The index of the message a REST path names by sid; unknown (or deleted) sids are 404. */
+function storedIndex(scope: Scope, flavor: Flavor, row: ChannelRow, sid: string): number {
+  if (!scope.data.isMember(row, scope.identity)) {
+    throw new TwilioError('not_member', flavor, `You are not a member of ${JSON.stringify(row.name)}.`);
+  }
+  const index = scope.data.messageIndex(row.id, sid);
+  if (index === undefined) {
+    throw new TwilioError(
+      'message_not_found',
+      flavor,
+      `No message ${JSON.stringify(sid)} in ${JSON.stringify(row.name)} (deleted, or never sent).`,
+    );
+  }
+  return index;
+}
+
+/** A message resource, the answer to sending or editing one. */
+function messageDescriptor(scope: Scope, flavor: Flavor, row: ChannelRow, message: WireMessage) {
+  const links = conversationLinks(scope, flavor, row.sid);
+  return {
+    sid: message.sid,
+    index: message.index,
+    author: message.author,
+    body: message.body,
+    attributes: JSON.stringify(message.attributes),
+    conversation_sid: row.sid,
+    channel_sid: row.sid,
+    participant_sid: memberSid(row.sid, message.author),
+    date_created: iso(message.dateCreated),
+    date_updated: iso(message.editedAt ?? message.dateCreated),
+    type: message.media ? 'media' : 'text',
+    media: message.media
+      ? [
+          {
+            sid: message.media.sid,
+            filename: message.media.filename,
+            content_type: message.media.contentType,
+            size: message.media.size,
+            category: 'media',
+          },
+        ]
+      : null,
+    url: `${links.messages}/${message.sid}`,
+  };
+}
+
 /**
  * Sending (`links.messages`) and typing (`links.typing`). A message goes through the domain's
  * `sendMessage`: every other client sees it through the messages list. Each request is a new
@@ -108,35 +156,42 @@ export const messageRoutes: Route[] = [
           mediaSid,
         }),
       );
-      const links = conversationLinks(scope, flavor, row.sid);
-      return {
-        status: 201,
-        body: {
-          sid: message.sid,
-          index: message.index,
-          author: message.author,
-          body: message.body,
-          attributes: JSON.stringify(message.attributes),
-          conversation_sid: row.sid,
-          channel_sid: row.sid,
-          participant_sid: memberSid(row.sid, message.author),
-          date_created: iso(message.dateCreated),
-          date_updated: iso(message.dateCreated),
-          type: message.media ? 'media' : 'text',
-          media: message.media
-            ? [
-                {
-                  sid: message.media.sid,
-                  filename: message.media.filename,
-                  content_type: message.media.contentType,
-                  size: message.media.size,
-                  category: 'media',
-                },
-              ]
-            : null,
-          url: `${links.messages}/${message.sid}`,
-        },
-      };
+      return { status: 201, body: messageDescriptor(scope, flavor, row, message) };
+    },
+  },
+  {
+    // `message.updateBody(body)`: the domain's `editMessage` (its author only, the limits of sending).
+    method: 'POST',
+    path: '/Client/:v/Conversations/:id/Messages/:message',
+    handler: (parts, request, scope) => {
+      const flavor = flavorOf(parts);
+      const row = visibleChannel(scope, flavor, parts.id ?? '');
+      const index = storedIndex(scope, flavor, row, parts.message ?? '');
+      const body = objectBody(request, flavor);
+      if (typeof body.body !== 'string') {
+        throw new TwilioError(
+          'not_emulated',
+          flavor,
+          'Only the body of a message can be changed here (its attributes are fixed when it is sent); send body as a string.',
+        );
+      }
+      const text = body.body;
+      const { message } = domain(flavor, () =>
+        editMessage(scope.ctx, scope.identity, { channel: row.name, index, body: text }),
+      );
+      return { status: 200, body: messageDescriptor(scope, flavor, row, message) };
+    },
+  },
+  {
+    // `message.remove()`: the domain's `deleteMessage` (its author only); the index stays a gap.
+    method: 'DELETE',
+    path: '/Client/:v/Conversations/:id/Messages/:message',
+    handler: (parts, _request, scope) => {
+      const flavor = flavorOf(parts);
+      const row = visibleChannel(scope, flavor, parts.id ?? '');
+      const index = storedIndex(scope, flavor, row, parts.message ?? '');
+      domain(flavor, () => deleteMessage(scope.ctx, scope.identity, { channel: row.name, index }));
+      return { status: 204 };
     },
   },
   {

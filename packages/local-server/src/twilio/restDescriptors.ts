@@ -51,7 +51,8 @@ export function conversationDescriptor(scope: Scope, flavor: Flavor, row: Channe
     last_read_message_index: horizon,
     last_consumed_message_index: horizon,
     unread_messages_count: horizon === null ? null : unreadOf(scope.ctx, row, scope.identity, horizon),
-    messages_count: row.last_index + 1,
+    // Deleted messages leave gaps: every index given, less the deleted ones.
+    messages_count: row.last_index + 1 - scope.ctx.db.unreadParts.get(row.id, -1, '')!.deleted_after,
     participants_count: scope.ctx.members.of(row.id).size,
     members_count: scope.ctx.members.of(row.id).size,
     url: links.self,

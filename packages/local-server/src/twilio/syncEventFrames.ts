@@ -35,20 +35,34 @@ export function mapEventFrame(
   });
 }
 
-/** `list_item_added` of a message; its event id is its index + 1 (`SyncListImpl._update`). */
-export function listEventFrame(base: string, row: ChannelRow, message: WireMessage): Buffer {
+/** What happened to a list item. */
+export type ListChange = 'added' | 'updated' | 'removed';
+
+/**
+ * `list_item_added/updated/removed` of a message (`SyncListImpl._update`). Its event id is the
+ * change number of the send, edit or deletion (the domain's `changeSeq`): it grows with every
+ * change of the channel's messages, so an edit is never ignored as older than the item's last
+ * event. A removal carries no data (the SDKs read its index only).
+ */
+export function listEventFrame(
+  base: string,
+  row: ChannelRow,
+  change: ListChange,
+  index: number,
+  id: number,
+  message: WireMessage | null,
+): Buffer {
   const listSid = syncSid.messages(row.sid);
-  const id = message.index + 1;
   return notificationFrame(SYNC_EVENT, {
-    event_type: 'list_item_added',
+    event_type: `list_item_${change}`,
     event: {
       id,
       list_sid: listSid,
-      item_index: message.index,
-      item_url: `${base}/v3/Lists/${listSid}/Items/${message.index}`,
+      item_index: index,
+      item_url: `${base}/v3/Lists/${listSid}/Items/${index}`,
       item_revision: String(id),
-      item_data: messageData(row.sid, message),
-      date_created: iso(message.dateCreated),
+      item_data: message ? messageData(row.sid, message) : {},
+      date_created: iso(message ? (message.editedAt ?? message.dateCreated) : Date.now()),
       date_expires: null,
       list_revision: String(id),
     },
@@ -56,14 +70,14 @@ export function listEventFrame(base: string, row: ChannelRow, message: WireMessa
 }
 
 /**
- * `document_updated` of a channel document with its whole data (`SyncDocumentImpl._update`);
- * its event id is the newest message index + 2, so the creation is 1.
+ * `document_updated` of a channel document with its whole data (`SyncDocumentImpl._update`).
+ * `id` is the projection's event id of the change (a message, a rename, a deletion).
  */
 export function documentEventFrame(
   row: ChannelRow,
   lastMessage: { index: number; timestamp: number } | null,
+  id: number,
 ): Buffer {
-  const id = row.last_index + 2;
   return notificationFrame(SYNC_EVENT, {
     event_type: 'document_updated',
     event: {

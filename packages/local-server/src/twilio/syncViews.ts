@@ -9,10 +9,11 @@ export const iso = (ms: number) => new Date(ms).toISOString();
 /**
  * A channel's attributes as Twilio clients see them. The local protocol keeps `type` and
  * `description` as fields; the Twilio adapters keep them in the attributes (Conversations has no
- * private flag), so they are added when the stored attributes do not carry them.
+ * private flag), so they are added to the stored attributes, and win over the copies stored there at
+ * creation: `updateChannel` changes the description field, not the attributes.
  */
 export function presentedAttributes(row: ChannelRow): Record<string, unknown> {
-  return { type: row.type, description: row.description, ...(JSON.parse(row.attributes) as object) };
+  return { ...(JSON.parse(row.attributes) as object), type: row.type, description: row.description };
 }
 
 /** twilio-chat's name for a channel's type. */
@@ -43,19 +44,21 @@ export function documentData(row: ChannelRow, lastMessage: { index: number; time
 /**
  * A message list item's data. Both SDKs read the text from `text` (not `body`) and the
  * attributes as a JSON string; twilio-chat reads one `media`, Conversations `medias` (each with
- * `contentType` in camel case, as `Media` reads it).
+ * `contentType` in camel case, as `Media` reads it). An edited message has `dateUpdated` at the
+ * edit and `lastUpdatedBy` its author (only the author edits), as Twilio reports an edit.
  */
 export function messageData(channelSid: string, message: WireMessage) {
   const { media } = message;
   const date = iso(message.dateCreated);
+  const edited = message.editedAt ?? null;
   return {
     sid: message.sid,
     author: message.author,
     text: message.body,
     attributes: JSON.stringify(message.attributes),
     timestamp: date,
-    dateUpdated: date,
-    lastUpdatedBy: null,
+    dateUpdated: edited === null ? date : iso(edited),
+    lastUpdatedBy: edited === null ? null : message.author,
     type: media ? 'media' : 'text',
     memberSid: memberSid(channelSid, message.author),
     ...(media

@@ -1,7 +1,7 @@
 import type { ClientOptions } from 'twilio-chat';
 import type { ChatBackend } from '../core/backend.js';
 import { ChatError } from '../core/errors.js';
-import { abandonClient } from './twilio/abandonClient.js';
+import { abandonClient, cancelPendingRequests } from './twilio/abandonClient.js';
 import { chatChannel, chatChannelName, chatMessage } from './twilio/chatChannel.js';
 import type { ChatChannel, ChatClient, ChatClientConstructor } from './twilio/chatTypes.js';
 import { createTwilioBackend } from './twilio/createTwilioBackend.js';
@@ -97,6 +97,15 @@ function listen(client: ChatClient, listener: TwilioListener): void {
   client.on('typingStarted', (m) => listener.typingStarted(chatChannelName(m.channel), m.identity));
   client.on('typingEnded', (m) => listener.typingEnded(chatChannelName(m.channel), m.identity));
   client.on('messageAdded', (message) => listener.messageAdded(chatMessage(message)));
+  client.on('messageUpdated', ({ message, updateReasons }) => {
+    if (updateReasons.includes('body')) listener.messageUpdated(chatMessage(message));
+  });
+  client.on('messageRemoved', (message) => listener.messageRemoved(chatMessage(message)));
+  client.on('memberUpdated', ({ member: m, updateReasons }) => {
+    if (updateReasons.includes('lastConsumedMessageIndex')) {
+      listener.memberHorizonChanged(chatChannelName(m.channel), m.identity, m.lastConsumedMessageIndex);
+    }
+  });
 }
 
 function session(client: ChatClient): TwilioSession {
@@ -107,7 +116,13 @@ function session(client: ChatClient): TwilioSession {
     get connectionState() {
       return client.connectionState;
     },
-    shutdown: () => client.shutdown(),
+    shutdown: async () => {
+      try {
+        await client.shutdown();
+      } finally {
+        cancelPendingRequests(client, 'services');
+      }
+    },
     abandon: () => abandonClient(client, 'services'),
     firstListing: async () => {
       await client.getSubscribedChannels().catch(() => {});

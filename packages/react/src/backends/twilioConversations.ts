@@ -1,7 +1,7 @@
 import type { ClientOptions } from '@twilio/conversations';
 import type { ChatBackend } from '../core/backend.js';
 import { ChatError } from '../core/errors.js';
-import { abandonClient } from './twilio/abandonClient.js';
+import { abandonClient, cancelPendingRequests } from './twilio/abandonClient.js';
 import {
   conversationName,
   conversationsChannel,
@@ -104,6 +104,15 @@ function listen(client: ConversationsClient, listener: TwilioListener): void {
   client.on('typingStarted', (p) => listener.typingStarted(conversationName(p.conversation), p.identity));
   client.on('typingEnded', (p) => listener.typingEnded(conversationName(p.conversation), p.identity));
   client.on('messageAdded', (message) => listener.messageAdded(conversationsMessage(message)));
+  client.on('messageUpdated', ({ message, updateReasons }) => {
+    if (updateReasons.includes('body')) listener.messageUpdated(conversationsMessage(message));
+  });
+  client.on('messageRemoved', (message) => listener.messageRemoved(conversationsMessage(message)));
+  client.on('participantUpdated', ({ participant: p, updateReasons }) => {
+    if (updateReasons.includes('lastReadMessageIndex')) {
+      listener.memberHorizonChanged(conversationName(p.conversation), p.identity, p.lastReadMessageIndex);
+    }
+  });
 }
 
 function session(client: ConversationsClient): TwilioSession {
@@ -114,7 +123,13 @@ function session(client: ConversationsClient): TwilioSession {
     get connectionState() {
       return client.connectionState;
     },
-    shutdown: () => client.shutdown(),
+    shutdown: async () => {
+      try {
+        await client.shutdown();
+      } finally {
+        cancelPendingRequests(client, '_services');
+      }
+    },
     abandon: () => abandonClient(client, '_services'),
     firstListing: async () => {
       await client.getSubscribedConversations().catch(() => {});

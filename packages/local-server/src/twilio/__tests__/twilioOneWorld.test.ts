@@ -86,4 +86,42 @@ describe.each(['conversations', 'chat'] as const)('one world: the local protocol
     expect([last!.body, last!.mediaSid]).toEqual([sdk === 'chat' ? null : 'a picture', media.sid]);
     expect(Buffer.from(await (await fetch((await last!.mediaUrl())!)).arrayBuffer())).toEqual(PNG);
   });
+
+  test('edits, deletions, renames and removals made through the local protocol reach the SDK live', async () => {
+    const server = await startServer(fast);
+    const alice = await TestClient.open(server, 'alice');
+    const bob = await connectSdk(sdk, server, 'bob', tokenFor('bob'));
+    await alice.call('createChannel', { name: 'room', type: 'group', description: 'd', members: ['bob'] });
+    const bobs = bob.channelOf(
+      (await nextEvent(bob, sdk === 'conversations' ? 'conversationJoined' : 'channelJoined'))[0],
+    );
+    await bobs.streams();
+    await alice.call('sendMessage', { channel: 'room', clientId: 'a1', body: 'helo' });
+    await alice.call('sendMessage', { channel: 'room', clientId: 'a2', body: 'oops' });
+    await nextEvent(bob, 'messageAdded', ([m]) => (m as { index: number }).index === 1);
+
+    await alice.call('editMessage', { channel: 'room', index: 0, body: 'hello' });
+    const [updated] = await nextEvent(bob, 'messageUpdated');
+    const edit = updated as { message: { body: string; lastUpdatedBy: string }; updateReasons: string[] };
+    expect(edit.message).toMatchObject({ body: 'hello', lastUpdatedBy: 'alice' });
+    expect(edit.updateReasons).toContain('body');
+
+    await alice.call('deleteMessage', { channel: 'room', index: 1 });
+    const [removed] = await nextEvent(bob, 'messageRemoved');
+    expect(removed).toMatchObject({ index: 1, author: 'alice' });
+
+    await alice.call('updateChannel', { name: 'room', friendlyName: 'The room', description: 'ours' });
+    const [renamed] = await nextEvent(
+      bob,
+      sdk === 'conversations' ? 'conversationUpdated' : 'channelUpdated',
+      ([e]) => (e as { updateReasons: string[] }).updateReasons.includes('friendlyName'),
+    );
+    const channel = (
+      renamed as { [k: string]: { friendlyName: string; attributes: { description: string } } }
+    )[sdk === 'conversations' ? 'conversation' : 'channel']!;
+    expect([channel.friendlyName, channel.attributes.description]).toEqual(['The room', 'ours']);
+
+    await alice.call('removeMember', { name: 'room', identity: 'bob' });
+    await nextEvent(bob, sdk === 'conversations' ? 'conversationLeft' : 'channelLeft');
+  });
 });

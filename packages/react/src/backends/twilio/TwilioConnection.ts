@@ -6,6 +6,7 @@ import { failureError } from './failureError.js';
 import { mapConnectionState } from './mapConnectionState.js';
 import type { TwilioChannel, TwilioFailure, TwilioListener, TwilioSession } from './types.js';
 import { unreadCountOf } from './unreadCountOf.js';
+import { rosterKey, Waits } from './Waits.js';
 
 /** Horizon-moving update reasons of both SDKs. */
 const HORIZON_REASONS = new Set(['lastReadMessageIndex', 'lastConsumedMessageIndex']);
@@ -31,6 +32,10 @@ export class TwilioConnection implements TwilioListener {
   readonly sending = new Map<string, Promise<BackendMessage>>();
   /** Calls waiting for the SDK to reflect a membership or horizon change. */
   readonly watch = new ChannelWatch();
+  /** Edits waiting for the SDK to show the new body, by message sid. */
+  readonly edits = new Waits<BackendMessage>();
+  /** Adds and removals waiting for the SDK's roster, by `rosterKey`: true joined, false left. */
+  readonly roster = new Waits<boolean>();
   /** The identity of the connected user (set once ready). */
   identity: string | null = null;
   #ready = false;
@@ -105,6 +110,8 @@ export class TwilioConnection implements TwilioListener {
     this.#closed = true;
     clearTimeout(this.#deniedTimer);
     this.watch.clear();
+    this.edits.clear();
+    this.roster.clear();
     this.#wakeOffline();
     this.#fail(
       new ChatError('not_connected', 'the connection was shut down before Twilio finished initialising'),
@@ -294,11 +301,15 @@ export class TwilioConnection implements TwilioListener {
   }
 
   memberJoined(channel: string, identity: string | null): void {
-    if (identity !== null) this.#send({ type: 'memberJoined', channel, identity });
+    if (identity === null) return;
+    this.roster.notify(rosterKey(channel, identity), true);
+    this.#send({ type: 'memberJoined', channel, identity });
   }
 
   memberLeft(channel: string, identity: string | null): void {
-    if (identity !== null) this.#send({ type: 'memberLeft', channel, identity });
+    if (identity === null) return;
+    this.roster.notify(rosterKey(channel, identity), false);
+    this.#send({ type: 'memberLeft', channel, identity });
   }
 
   typingStarted(channel: string, identity: string | null): void {
@@ -323,6 +334,40 @@ export class TwilioConnection implements TwilioListener {
     // The author's own count moves with its horizon (sendMessage advances it; other tabs'
     // horizon changes arrive as channel updates).
     if (message.author !== this.identity) void this.refreshUnread(message.channel);
+  }
+
+  messageUpdated(message: BackendMessage): void {
+    if (!this.isReady) return;
+    this.edits.notify(message.sid, message);
+    this.#send({ type: 'messageUpdated', message });
+  }
+
+  /**
+   * A message was deleted. The event carries the channel's newest message now, which the SDKs do
+   * not give with it: it is read first (a failed read reports none; the next message sets it).
+   * Another's message deleted may have been unread: the count is fetched again.
+   */
+  messageRemoved(message: BackendMessage): void {
+    const sdk = this.sdk;
+    if (!sdk || !this.isReady) return;
+    const name = message.channel;
+    void (async () => {
+      let lastMessage: BackendMessage | null = null;
+      try {
+        const channel = this.channels.get(name) ?? (await sdk.channelByName(name));
+        lastMessage = (await channel.messages(1, undefined, 'backwards')).items.at(-1) ?? null;
+      } catch {
+        // See above.
+      }
+      const { index, sid, author } = message;
+      this.#send({ type: 'messageRemoved', channel: name, index, sid, author, lastMessage });
+      if (author !== this.identity) void this.refreshUnread(name);
+    })();
+  }
+
+  memberHorizonChanged(channel: string, identity: string | null, lastReadIndex: number | null): void {
+    if (identity === null || identity === this.identity) return;
+    this.#send({ type: 'memberHorizonChanged', channel, identity, lastReadIndex });
   }
 
   /**

@@ -32,6 +32,25 @@ export async function abandonClient(
   await disconnect.call(twilsock);
 }
 
+/**
+ * Cancels the requests twilsock still awaits a reply to, once the SDK's `shutdown()` has closed the
+ * socket. twilsock closes it after removing its handlers, so its own clean-up on `disconnected`
+ * (which cancels them) never runs: each request sent just before the shutdown keeps its 30 s reply
+ * timer (`REQUEST_TIMEOUT`), which holds the process open and leaves the call that made it pending
+ * for 30 s. On Node 22+ twilsock uses the built-in WebSocket, which drops the replies arriving
+ * while it closes (the `ws` package of Node 20 still delivers them), so there it happens whenever a
+ * request is in flight at shutdown (the Sync subscription poke of twilio-chat, a call of the app).
+ * Cancelling is what twilsock's own `PacketInterface.shutdown()` does: each call rejects with
+ * "request cancelled by user" (a `network` ChatError). Both SDKs keep the transport at
+ * `<services>.twilsockClient.upstream.transport`; an unknown build is left as it is.
+ */
+export function cancelPendingRequests(client: unknown, servicesKey: '_services' | 'services'): void {
+  const twilsock = field(field(client, servicesKey), 'twilsockClient');
+  const transport = field(field(twilsock, 'upstream'), 'transport');
+  const shutdown = field(transport, 'shutdown');
+  if (typeof shutdown === 'function') shutdown.call(transport);
+}
+
 /** Resolves once a WebSocket (`ws` or the platform's) is no longer CONNECTING, or after a while. */
 function opened(socket: unknown): Promise<void> {
   const listen = field(socket, 'addEventListener');

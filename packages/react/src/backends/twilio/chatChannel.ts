@@ -1,5 +1,6 @@
 import type { BackendMessage } from '../../core/backend.js';
 import type { ChatChannel, ChatChannelRef, ChatMessage } from './chatTypes.js';
+import { editedAt } from './editedAt.js';
 import { mapPage } from './mapPage.js';
 import { bufferOf, contentTypeOf, platformUploads } from './mediaUpload.js';
 import { readAttributes, stringAttribute } from './readAttributes.js';
@@ -24,10 +25,12 @@ export function chatMessage(message: ChatMessage): BackendMessage {
     channel: chatChannelName(message.channel),
     clientId: stringAttribute(attributes, 'clientId'),
     author: message.author ?? '',
-    body: (isMedia ? stringAttribute(attributes, 'body') : message.body) ?? '',
+    // An edit (`updateBody`) puts the new text in the body, which then wins over the attribute.
+    body: (isMedia ? message.body || stringAttribute(attributes, 'body') : message.body) ?? '',
     media:
       isMedia && message.media ? twilioMedia(message.media, stringAttribute(attributes, 'filename')) : null,
     dateCreated: message.dateCreated ?? new Date(0),
+    editedAt: editedAt(message),
   };
 }
 
@@ -60,6 +63,9 @@ export function chatChannel(sdkChannel: ChatChannel): TwilioChannel {
     get lastReadIndex() {
       return c.lastConsumedMessageIndex;
     },
+    get createdBy() {
+      return c.createdBy || null;
+    },
     join: async () => {
       await c.join();
     },
@@ -67,7 +73,31 @@ export function chatChannel(sdkChannel: ChatChannel): TwilioChannel {
       await c.leave();
     },
     add: (identity) => c.add(identity),
-    memberIdentities: async () => (await c.getMembers()).map((member) => member.identity),
+    members: async () =>
+      (await c.getMembers()).map((member) => ({
+        identity: member.identity,
+        lastReadIndex: member.lastConsumedMessageIndex,
+      })),
+    // twilio-chat puts the identity into the member's URL as it is: encoded here, so that any
+    // identity reaches the right member.
+    remove: (identity) => c.removeMember(encodeURIComponent(identity)),
+    update: async ({ friendlyName, attributes }) => {
+      if (friendlyName !== undefined) await c.updateFriendlyName(friendlyName);
+      if (attributes !== undefined) await c.updateAttributes(attributes);
+    },
+    messageAt: async (index) => {
+      const found = (await c.getMessages(1, index, 'backwards')).items.find((m) => m.index === index);
+      if (!found) return null;
+      return {
+        message: chatMessage(found),
+        updateBody: async (body) => {
+          await found.updateBody(body);
+        },
+        remove: async () => {
+          await found.remove();
+        },
+      };
+    },
     messages: async (pageSize, anchor, direction) =>
       mapPage(await c.getMessages(pageSize, anchor, direction), chatMessage),
     unreadCount: () => c.getUnconsumedMessagesCount(),

@@ -6,7 +6,9 @@ import type {
   CreateChannelOptions,
   Media,
   Member,
+  MemberUpdateReason,
   Message,
+  MessageUpdateReason,
   State,
 } from 'twilio-chat';
 import type { ListenerOverloads } from './listenerOverloads.js';
@@ -31,13 +33,26 @@ export type ChatChannelRef = Pick<Channel, 'sid' | 'uniqueName'>;
 export type ChatMedia = Pick<Media, 'sid' | 'filename' | 'contentType' | 'size' | 'getContentTemporaryUrl'>;
 
 export interface ChatMessage
-  extends Pick<Message, 'sid' | 'index' | 'author' | 'body' | 'attributes' | 'dateCreated' | 'type'> {
+  extends Pick<
+    Message,
+    | 'sid'
+    | 'index'
+    | 'author'
+    | 'body'
+    | 'attributes'
+    | 'dateCreated'
+    | 'dateUpdated'
+    | 'lastUpdatedBy'
+    | 'type'
+  > {
   /** Typed non-null by the SDK, but null for text messages. */
   readonly media: ChatMedia | null;
   readonly channel: ChatChannelRef;
+  updateBody(body: string): Promise<unknown>;
+  remove(): Promise<unknown>;
 }
 
-export interface ChatMember extends Pick<Member, 'identity'> {
+export interface ChatMember extends Pick<Member, 'identity' | 'lastConsumedMessageIndex'> {
   readonly channel: ChatChannelRef;
 }
 
@@ -51,7 +66,11 @@ export interface ChatChannel
     | 'status'
     | 'isPrivate'
     | 'lastConsumedMessageIndex'
+    | 'createdBy'
     | 'add'
+    | 'removeMember'
+    | 'updateFriendlyName'
+    | 'updateAttributes'
     | 'getUnconsumedMessagesCount'
     | 'getMessagesCount'
     | 'updateLastConsumedMessageIndex'
@@ -81,7 +100,10 @@ export interface ChatClientEvents {
   channelUpdated: (data: { channel: ChatChannel; updateReasons: ChannelUpdateReason[] }) => void;
   memberJoined: (member: ChatMember) => void;
   memberLeft: (member: ChatMember) => void;
+  memberUpdated: (data: { member: ChatMember; updateReasons: MemberUpdateReason[] }) => void;
   messageAdded: (message: ChatMessage) => void;
+  messageUpdated: (data: { message: ChatMessage; updateReasons: MessageUpdateReason[] }) => void;
+  messageRemoved: (message: ChatMessage) => void;
   typingStarted: (member: ChatMember) => void;
   typingEnded: (member: ChatMember) => void;
 }

@@ -1,9 +1,11 @@
+import type { JSONValue } from '@twilio/conversations';
 import type { BackendMessage } from '../../core/backend.js';
 import type {
   ConversationRef,
   ConversationsConversation,
-  ConversationsMessage,
+  ConversationsMessageFields,
 } from './conversationsTypes.js';
+import { editedAt } from './editedAt.js';
 import { mapPage } from './mapPage.js';
 import { contentTypeOf, uploadBody } from './mediaUpload.js';
 import { readAttributes, stringAttribute } from './readAttributes.js';
@@ -16,7 +18,7 @@ export function conversationName(conversation: ConversationRef): string {
 }
 
 /** A Conversations message as the store sees it; the first attached media is `media`. */
-export function conversationsMessage(message: ConversationsMessage): BackendMessage {
+export function conversationsMessage(message: ConversationsMessageFields): BackendMessage {
   const first = message.attachedMedia?.[0];
   const attributes = readAttributes(message.attributes);
   return {
@@ -30,6 +32,7 @@ export function conversationsMessage(message: ConversationsMessage): BackendMess
     body: message.body || (first ? (stringAttribute(attributes, 'body') ?? '') : ''),
     media: first ? twilioMedia(first, stringAttribute(attributes, 'filename')) : null,
     dateCreated: message.dateCreated ?? new Date(0),
+    editedAt: editedAt(message),
   };
 }
 
@@ -61,6 +64,9 @@ export function conversationsChannel(conversation: ConversationsConversation): T
     get lastReadIndex() {
       return c.lastReadMessageIndex;
     },
+    get createdBy() {
+      return c.createdBy || null;
+    },
     join: async () => {
       await c.join();
     },
@@ -70,10 +76,33 @@ export function conversationsChannel(conversation: ConversationsConversation): T
     add: async (identity) => {
       await c.add(identity);
     },
-    memberIdentities: async () =>
+    members: async () =>
       (await c.getParticipants()).flatMap((participant) =>
-        participant.identity ? [participant.identity] : [],
+        participant.identity
+          ? [{ identity: participant.identity, lastReadIndex: participant.lastReadMessageIndex }]
+          : [],
       ),
+    // By identity: the SDK encodes it into the participant's URL.
+    remove: async (identity) => {
+      await c.removeParticipant(identity);
+    },
+    update: async ({ friendlyName, attributes }) => {
+      if (friendlyName !== undefined) await c.updateFriendlyName(friendlyName);
+      if (attributes !== undefined) await c.updateAttributes(attributes as JSONValue);
+    },
+    messageAt: async (index) => {
+      const found = (await c.getMessages(1, index, 'backwards')).items.find((m) => m.index === index);
+      if (!found) return null;
+      return {
+        message: conversationsMessage(found),
+        updateBody: async (body) => {
+          await found.updateBody(body);
+        },
+        remove: async () => {
+          await found.remove();
+        },
+      };
+    },
     messages: async (pageSize, anchor, direction) =>
       mapPage(await c.getMessages(pageSize, anchor, direction), conversationsMessage),
     unreadCount: () => c.getUnreadMessagesCount(),

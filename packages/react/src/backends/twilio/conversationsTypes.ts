@@ -7,8 +7,10 @@ import type {
   JSONValue,
   Media,
   Message,
+  MessageUpdateReason,
   Paginator,
   Participant,
+  ParticipantUpdateReason,
   SendMediaOptions,
   State,
 } from '@twilio/conversations';
@@ -30,13 +32,22 @@ export interface ConversationsMedia extends Pick<Media, 'sid' | 'filename' | 'co
   getContentTemporaryUrl(): Promise<string | null>;
 }
 
-export interface ConversationsMessage
-  extends Pick<Message, 'sid' | 'index' | 'author' | 'body' | 'attributes' | 'dateCreated'> {
+/** What the message mapper reads (the fields of an edit are absent where a caller has none). */
+export interface ConversationsMessageFields
+  extends Pick<Message, 'sid' | 'index' | 'author' | 'body' | 'attributes' | 'dateCreated'>,
+    Partial<Pick<Message, 'dateUpdated' | 'lastUpdatedBy'>> {
   readonly attachedMedia: ConversationsMedia[] | null;
   readonly conversation: ConversationRef;
 }
 
-export interface ConversationsParticipant extends Pick<Participant, 'identity'> {
+export interface ConversationsMessage extends ConversationsMessageFields {
+  readonly dateUpdated: Message['dateUpdated'];
+  readonly lastUpdatedBy: Message['lastUpdatedBy'];
+  updateBody(body: string): Promise<unknown>;
+  remove(): Promise<unknown>;
+}
+
+export interface ConversationsParticipant extends Pick<Participant, 'identity' | 'lastReadMessageIndex'> {
   readonly conversation: ConversationRef;
 }
 
@@ -56,7 +67,11 @@ export interface ConversationsConversation
     | 'attributes'
     | 'status'
     | 'lastReadMessageIndex'
+    | 'createdBy'
     | 'add'
+    | 'removeParticipant'
+    | 'updateFriendlyName'
+    | 'updateAttributes'
     | 'getUnreadMessagesCount'
     | 'getMessagesCount'
     | 'updateLastReadMessageIndex'
@@ -93,7 +108,13 @@ export interface ConversationsClientEvents {
   }) => void;
   participantJoined: (participant: ConversationsParticipant) => void;
   participantLeft: (participant: ConversationsParticipant) => void;
+  participantUpdated: (data: {
+    participant: ConversationsParticipant;
+    updateReasons: ParticipantUpdateReason[];
+  }) => void;
   messageAdded: (message: ConversationsMessage) => void;
+  messageUpdated: (data: { message: ConversationsMessage; updateReasons: MessageUpdateReason[] }) => void;
+  messageRemoved: (message: ConversationsMessage) => void;
   typingStarted: (participant: ConversationsParticipant) => void;
   typingEnded: (participant: ConversationsParticipant) => void;
 }

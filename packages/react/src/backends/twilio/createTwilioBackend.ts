@@ -2,23 +2,26 @@ import type {
   BackendChannel,
   BackendEvent,
   BackendMessage,
+  ChangesQuery,
+  ChannelChanges,
   ChatBackend,
   CreateChannelInput,
   HistoryPage,
   OutgoingMessage,
 } from '../../core/backend.js';
 import { ChatError } from '../../core/errors.js';
-import { validateChannelName, validateIdentity, validatePage } from '../../core/validate.js';
+import { rereadRange } from '../../core/rereadRange.js';
+import { validateBody, validateChannelName, validateIdentity, validatePage } from '../../core/validate.js';
 import { channelSnapshot, channelType } from './channelSnapshot.js';
-import { addIdempotent, markAllRead, setHorizon, setMembership } from './membership.js';
-import { notYetOnTwilio } from './notYetOnTwilio.js';
+import { addIdempotent, CONFIRM_TIMEOUT_MS, markAllRead, setHorizon, setMembership } from './membership.js';
 import { sendOnce } from './sendOnce.js';
 import { TwilioConnection } from './TwilioConnection.js';
-import { isConflict, toChatError } from './toChatError.js';
+import { isConflict, isMemberNotFound, toChatError } from './toChatError.js';
 import type { TwilioChannel, TwilioDriver } from './types.js';
 import { unreadCountOf } from './unreadCountOf.js';
 import { validateCreate } from './validateCreate.js';
-import { validateIndex, validateMessage } from './validateInput.js';
+import { validateChanges, validateIndex, validateMessage } from './validateInput.js';
+import { rosterKey } from './Waits.js';
 
 /** Options both Twilio backends share. */
 export interface TwilioBackendOptions {
@@ -67,6 +70,46 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
     const channel = await connection.sdk.channelByName(name);
     connection.channels.set(name, channel);
     return channel;
+  };
+
+  /**
+   * Adds or removes a member, then waits (at most {@link CONFIRM_TIMEOUT_MS}) until the SDK's roster
+   * shows it (`participantJoined`/`Left`), so that a snapshot taken next lists the members as they
+   * are. `change` resolves false when it changed nothing (already a member, not a member). A late
+   * roster only costs the wait: the change is made, and its event comes when the update arrives.
+   */
+  const changeRoster = async (
+    connection: ReturnType<typeof live>,
+    channel: TwilioChannel,
+    identity: string,
+    joined: boolean,
+    change: () => Promise<boolean>,
+  ) => {
+    const shown = connection.roster.wait(
+      rosterKey(channel.name, identity),
+      (j) => j === joined,
+      CONFIRM_TIMEOUT_MS,
+    );
+    try {
+      if (!(await change())) shown.cancel();
+    } catch (error) {
+      shown.cancel();
+      throw error;
+    }
+    await shown.seen;
+  };
+
+  /** The message at `index`, which must exist (deleted or unknown: `invalid_argument`). */
+  const storedMessage = async (channel: TwilioChannel, index: number, verb: string) => {
+    validateIndex(index);
+    const stored = index < 0 ? null : await channel.messageAt(index);
+    if (!stored) {
+      throw new ChatError(
+        'invalid_argument',
+        `${verb}Message: index ${index} names no message of "${channel.name}" (deleted, or not sent yet); ${verb} a message the channel shows.`,
+      );
+    }
+    return stored;
   };
 
   const memberChannel = async (connection: ReturnType<typeof live>, name: string): Promise<TwilioChannel> => {
@@ -213,7 +256,45 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
     addMember: (name: string, identity: string) =>
       run(`addMember "${identity}" to "${name}"`, async (connection) => {
         validateIdentity(identity, 'identity');
-        await addIdempotent(await memberChannel(connection, name), identity);
+        const channel = await memberChannel(connection, name);
+        await changeRoster(connection, channel, identity, true, () => addIdempotent(channel, identity));
+      }),
+
+    removeMember: (name: string, identity: string) =>
+      run(`removeMember "${identity}" from "${name}"`, async (connection) => {
+        validateIdentity(identity, 'identity');
+        const channel = await memberChannel(connection, name);
+        // On Twilio, removing oneself is leaving: refused here, as on every backend.
+        if (identity === connection.identity) {
+          throw new ChatError(
+            'invalid_argument',
+            `removeMember: ${JSON.stringify(identity)} is you; leave the channel (leaveChannel) rather than remove yourself.`,
+          );
+        }
+        // Who may remove whom (the creator, in a group) is the service's to say: its 403 is `forbidden`.
+        await changeRoster(connection, channel, identity, false, async () => {
+          try {
+            await channel.remove(identity);
+            return true;
+          } catch (error) {
+            if (isMemberNotFound(error)) return false;
+            throw error;
+          }
+        });
+      }),
+
+    updateChannel: (name: string, changes: ChannelChanges) =>
+      run(`updateChannel "${name}"`, async (connection) => {
+        const { friendlyName, description } = validateChanges(changes);
+        const channel = await memberChannel(connection, name);
+        const attributes = description === undefined ? undefined : { ...channel.attributes, description };
+        await channel.update({ friendlyName, attributes });
+        // The SDK's own copy changes with the Sync update: wait for it, so the answer shows the change.
+        const shown = () =>
+          (friendlyName === undefined || channel.friendlyName === friendlyName) &&
+          (description === undefined || channel.attributes.description === description);
+        await connection.watch.until(channel, shown, CONFIRM_TIMEOUT_MS);
+        return channelSnapshot(channel, connection.identity);
       }),
 
     sendMessage: (name: string, message: OutgoingMessage) =>
@@ -221,6 +302,37 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
         validateMessage(message);
         const channel = await memberChannel(connection, name);
         return sendOnce(connection, channel, message);
+      }),
+
+    editMessage: (name: string, index: number, body: string) =>
+      run(`editMessage ${index} of "${name}"`, async (connection): Promise<BackendMessage> => {
+        const channel = await memberChannel(connection, name);
+        const stored = await storedMessage(channel, index, 'edit');
+        validateBody(body, stored.message.media !== null);
+        if (stored.message.body === body) return stored.message;
+        const update = connection.edits.wait(stored.message.sid, (m) => m.body === body, CONFIRM_TIMEOUT_MS);
+        try {
+          // Only its author may: the service refuses anyone else (403, `forbidden`).
+          await stored.updateBody(body);
+        } catch (error) {
+          update.cancel();
+          throw error;
+        }
+        const edited = (await update.seen) ?? (await channel.messageAt(index))?.message;
+        if (edited?.body === body) return edited;
+        if (connection.closed)
+          throw new ChatError('not_connected', 'editMessage: the connection was shut down.');
+        throw new ChatError(
+          'network',
+          `editMessage: Twilio accepted the edit of message ${index} of "${name}", but the SDK did not see it within ${CONFIRM_TIMEOUT_MS / 1000} s (its live updates are late or the connection dropped); the new text shows when they arrive`,
+        );
+      }),
+
+    deleteMessage: (name: string, index: number) =>
+      run(`deleteMessage ${index} of "${name}"`, async (connection) => {
+        const stored = await storedMessage(await memberChannel(connection, name), index, 'delete');
+        // Only its author may: the service refuses anyone else (403, `forbidden`).
+        await stored.remove();
       }),
 
     getMessages: (name: string, query: { pageSize: number; anchor?: number }) =>
@@ -260,7 +372,13 @@ export function createTwilioBackend(driver: TwilioDriver, options: TwilioBackend
         return { unreadCount };
       }),
 
-    ...notYetOnTwilio(driver.kind),
+    /**
+     * Neither SDK has a change feed (no "what changed since"): the range is read again, `complete`.
+     * A page per 100 messages the store holds, after a reconnect.
+     */
+    getChanges(name: string, query: ChangesQuery) {
+      return rereadRange(this, name, query);
+    },
 
     typing(name: string) {
       const connection = current;

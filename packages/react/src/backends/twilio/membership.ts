@@ -54,11 +54,16 @@ export async function markAllRead(connection: TwilioConnection, channel: TwilioC
   if (newest) await setHorizon(connection, channel, newest.index);
 }
 
-/** `add(identity)`, treating "already a member" as done, like the local server. */
-export async function addIdempotent(channel: TwilioChannel, identity: string): Promise<void> {
+/**
+ * `add(identity)`, treating "already a member" as done, like the local server. Resolves true when
+ * the member was added, false when they were one already.
+ */
+export async function addIdempotent(channel: TwilioChannel, identity: string): Promise<boolean> {
   try {
     await channel.add(identity);
+    return true;
   } catch (error) {
     if (!isConflict(error, 'alreadyMember')) throw error;
+    return false;
   }
 }

@@ -10,6 +10,10 @@ const TOKEN_INVALID_CODES = new Set([20101, 20102, 20103, 20107, 20151]);
  * participant already exists.
  */
 const NOT_FOUND_CODES = new Set([50300, 50350]);
+/** 50400/50430: the user is not a member (participant) of the channel. */
+const NOT_MEMBER_CODES = new Set([50400, 50430]);
+/** 50402/50432: no such member (participant). */
+const MEMBER_NOT_FOUND_CODES = new Set([50402, 50432]);
 const CONFLICT_CODES = { nameTaken: new Set([50307, 50353]), alreadyMember: new Set([50404, 50433]) };
 
 /**
@@ -58,6 +62,12 @@ export function isConflict(error: unknown, kind: keyof typeof CONFLICT_CODES): b
   return httpStatus(error) === 409 || (code !== null && CONFLICT_CODES[kind].has(code));
 }
 
+/** True when Twilio answered that the member (participant) named is not in the channel. */
+export function isMemberNotFound(error: unknown): boolean {
+  const code = twilioErrorCode(error);
+  return code !== null && MEMBER_NOT_FOUND_CODES.has(code);
+}
+
 /** True for a rejection that means "the request never got an answer" (see {@link TRANSPORT_FAILURE}). */
 export function isTransportFailure(error: unknown): boolean {
   return (
@@ -96,11 +106,21 @@ export function toChatError(error: unknown, context: string): ChatError {
       `Twilio refused the access token (${detail}); check the keys of your token server`,
     );
   }
+  if (code !== null && NOT_MEMBER_CODES.has(code)) {
+    return wrap('not_member', `Twilio says you are not a member (${detail}); join the channel first`);
+  }
   if ((code !== null && NOT_FOUND_CODES.has(code)) || status === 404) {
     return wrap('channel_not_found', `not found or not visible to this user (${detail})`);
   }
   if (status === 403) {
-    return wrap('forbidden', `the service role does not allow this (${detail})`);
+    // 50107 and the like: the user's role lacks the permission (another's message, not the admin).
+    return wrap(
+      'forbidden',
+      `Twilio does not allow you this (${detail}); ask who may (the author, the creator)`,
+    );
+  }
+  if (status === 400) {
+    return wrap('invalid_argument', `Twilio refused the input (${detail}); check it`);
   }
   return wrap('backend', detail || 'unknown Twilio error');
 }

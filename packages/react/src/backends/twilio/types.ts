@@ -27,10 +27,19 @@ export interface TwilioChannel {
   readonly isMember: boolean;
   /** The user's read horizon; null until one is set. */
   readonly lastReadIndex: number | null;
+  /** Identity of the creator, when the SDK reports it. */
+  readonly createdBy: string | null;
   join(): Promise<void>;
   leave(): Promise<void>;
   add(identity: string): Promise<void>;
-  memberIdentities(): Promise<string[]>;
+  /** The members with their read horizons (null: nothing read). */
+  members(): Promise<TwilioMember[]>;
+  /** Removes another member (the SDK's remove by identity). */
+  remove(identity: string): Promise<void>;
+  /** Sets the friendly name and/or the attributes (each its own SDK call). */
+  update(changes: { friendlyName?: string; attributes?: Record<string, unknown> }): Promise<void>;
+  /** The SDK's message at `index`, to edit or delete; null when the channel has none there. */
+  messageAt(index: number): Promise<TwilioStoredMessage | null>;
   /** Messages, items sorted by index ascending. */
   messages(
     pageSize: number,
@@ -47,6 +56,19 @@ export interface TwilioChannel {
   typing(): Promise<void>;
   /** Sends; resolves with the new message's index when the SDK reports it. */
   send(message: TwilioOutgoing): Promise<number | null>;
+}
+
+/** A member and its read horizon. */
+export interface TwilioMember {
+  identity: string;
+  lastReadIndex: number | null;
+}
+
+/** A stored message the user may change: what it is now, and the SDK's calls on it. */
+export interface TwilioStoredMessage {
+  readonly message: BackendMessage;
+  updateBody(body: string): Promise<void>;
+  remove(): Promise<void>;
 }
 
 /** What `TwilioChannel.send` gets: the clientId travels in `attributes`. */
@@ -120,6 +142,12 @@ export interface TwilioListener {
   typingStarted(channel: string, identity: string | null): void;
   typingEnded(channel: string, identity: string | null): void;
   messageAdded(message: BackendMessage): void;
+  /** A message's body changed (an edit): as it is now. */
+  messageUpdated(message: BackendMessage): void;
+  /** A message was deleted (the SDKs report only those they held). */
+  messageRemoved(message: BackendMessage): void;
+  /** A member's read horizon moved (a read receipt). */
+  memberHorizonChanged(channel: string, identity: string | null, lastReadIndex: number | null): void;
 }
 
 /** One SDK, as the shared backend drives it. */

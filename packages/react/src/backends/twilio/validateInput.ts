@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../../core/backend.js';
+import type { ChannelChanges, OutgoingMessage } from '../../core/backend.js';
 import { invalid, show, validateBody } from '../../core/validate.js';
 
 // What a Twilio backend checks when it is used headless (the store's methods check the user's input
@@ -39,4 +39,44 @@ export function validateMessage(message: OutgoingMessage): void {
         : '',
     );
   }
+}
+
+/** Longest friendly name and description, as at creation (the servers' limits). */
+const MAX_FRIENDLY_NAME = 256;
+const MAX_DESCRIPTION = 4096;
+
+/**
+ * Checks what `updateChannel` is asked to change: at least one of a `friendlyName` of 1–256
+ * characters, not blank, and a `description` of at most 4096.
+ */
+export function validateChanges(changes: ChannelChanges): ChannelChanges {
+  const { friendlyName, description } = (changes ?? {}) as Partial<Record<keyof ChannelChanges, unknown>>;
+  const dev = process.env.NODE_ENV !== 'production';
+  if (friendlyName === undefined && description === undefined) {
+    throw invalid(
+      dev ? 'updateChannel names nothing to change; pass friendlyName, description or both.' : '',
+    );
+  }
+  if (
+    friendlyName !== undefined &&
+    (typeof friendlyName !== 'string' || !friendlyName.trim() || friendlyName.length > MAX_FRIENDLY_NAME)
+  ) {
+    throw invalid(
+      dev ? `A friendlyName is 1–${MAX_FRIENDLY_NAME} characters, not blank; got ${show(friendlyName)}.` : '',
+    );
+  }
+  if (
+    description !== undefined &&
+    (typeof description !== 'string' || description.length > MAX_DESCRIPTION)
+  ) {
+    throw invalid(
+      dev
+        ? `A description is a string of at most ${MAX_DESCRIPTION} characters; got ${show(description)}.`
+        : '',
+    );
+  }
+  return {
+    ...(friendlyName === undefined ? {} : { friendlyName }),
+    ...(description === undefined ? {} : { description }),
+  } as ChannelChanges;
 }

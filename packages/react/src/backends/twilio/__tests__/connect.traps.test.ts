@@ -183,4 +183,24 @@ describe.each(flavors)('$name on the real SDK: connecting', (flavor) => {
       identity: carol.identity,
     });
   });
+
+  it('settles a call still waiting for Twilio when shutdown runs, leaving no 30 s reply timer behind', async () => {
+    // twilsock closes its socket without its own clean-up: a request in flight kept its reply
+    // timer for 30 s, holding the call pending and the process open (the Node 22 exit flake).
+    const faults = world.server.twilio!;
+    const bob = await world.user(flavor, world.unique('bob'));
+    const channel = world.unique('room');
+    await bob.backend.createChannel({
+      name: channel,
+      type: 'group',
+      friendlyName: channel,
+      description: '',
+      members: [],
+    });
+    faults.ignoreRequests(true);
+    const sent = bob.backend.sendMessage(channel, { clientId: 'c', body: 'never answered', file: null });
+    await until(() => faults.ignoredRequestCount > 0, 'the send to reach the emulator');
+    await bob.backend.shutdown();
+    expect((await rejection(sent)).code).toBe('network');
+  });
 });

@@ -34,7 +34,9 @@ describe('toChatError', () => {
     [upstream(409, 50353, 'exists'), 'backend'],
     [upstream(404, 50350, 'Conversation not found'), 'channel_not_found'],
     [upstream(404, 50300, 'Channel not found'), 'channel_not_found'],
-    [upstream(403, 50400, 'nope'), 'forbidden'],
+    [upstream(403, 50400, 'nope'), 'not_member'],
+    [upstream(403, 50107, 'User unauthorized for command'), 'forbidden'],
+    [upstream(400, 20001, 'bad body'), 'invalid_argument'],
     [upstream(401, 20104, 'expired'), 'token_expired'],
     [upstream(401, 20101, 'invalid'), 'token_invalid'],
     // twilsock's and twilio-sync's errors for requests that got no answer (no status, no code).
