@@ -27,10 +27,10 @@ import {
 
 const GROUP = 'team';
 
-for (const backend of ['local', 'twilio-conversations']) twoPeople(backend);
-// The Twilio adapters reject removeMember, updateChannel, editMessage and deleteMessage until they
-// implement them (packages/react/README.md): add 'twilio-conversations' here when they do.
-for (const backend of ['local']) manageAndFix(backend);
+for (const backend of ['local', 'twilio-conversations']) {
+  twoPeople(backend);
+  manageAndFix(backend);
+}
 productionBuild('twilio-conversations');
 
 /** The messages listed in the open channel, top to bottom, as their visible text. */
