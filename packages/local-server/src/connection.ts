@@ -149,6 +149,16 @@ export class Connection implements Peer {
     this.push(encode({ id, ok: false, error: { code, message: text } }));
   }
 
+  /**
+   * Refuses a request over a rate, saying when it would be accepted (`retryAfterMs`): an honest
+   * client waits that long and sends it again instead of failing what the user asked for.
+   */
+  #refuse(id: number | null, message: string, waitMs: number): void {
+    const text = message.charAt(0).toUpperCase() + message.slice(1);
+    const retryAfterMs = Math.max(1, Math.ceil(waitMs));
+    this.push(encode({ id, ok: false, error: { code: 'rate_limited', message: text, retryAfterMs } }));
+  }
+
   #onFrame(data: Buffer | Buffer[] | ArrayBuffer): void {
     // Frames that were already read when the connection was closed get no work and no reply.
     if (this.#disposed) return;
@@ -162,9 +172,12 @@ export class Connection implements Peer {
     const now = Date.now();
     let decision = this.#limiter ? this.#limiter.take(now) : 'ok';
     let refusal = 'too many requests; slow down and retry.';
+    // When the bucket that refused holds a token again; asked only for a refusal.
+    let waitMs = () => this.#limiter?.waitMs(now) ?? 0;
     if (decision === 'ok' && this.#ready && !this.#ctx.limits.takeFrame(this.identity, now)) {
       decision = this.#limiter?.refused() ?? 'refuse';
       refusal = 'too many requests from this user (all connections together); slow down and retry.';
+      waitMs = () => this.#ctx.limits.frameWaitMs(this.identity, now);
     }
     if (decision === 'close') {
       this.close(CloseCode.rateLimited, 'rate limit exceeded repeatedly');
@@ -175,7 +188,7 @@ export class Connection implements Peer {
       frame = JSON.parse(text);
     } catch {
       if (decision === 'ok') this.#limiter?.accepted();
-      if (decision === 'refuse') this.#fail(null, 'rate_limited', refusal);
+      if (decision === 'refuse') this.#refuse(null, refusal, waitMs());
       else
         this.#fail(null, 'invalid_argument', 'frame is not valid JSON; send one JSON object per text frame.');
       return;
@@ -184,13 +197,14 @@ export class Connection implements Peer {
     if (decision === 'ok' && this.#ready && isSend(frame) && !this.#ctx.limits.takeSend(this.identity, now)) {
       decision = this.#limiter?.refused() ?? 'refuse';
       refusal = 'too many messages (sends and edits) from this user; slow down and retry.';
+      waitMs = () => this.#ctx.limits.sendWaitMs(this.identity, now);
       if (decision === 'close') {
         this.close(CloseCode.rateLimited, 'rate limit exceeded repeatedly');
         return;
       }
     }
     if (decision === 'refuse') {
-      this.#fail(id, 'rate_limited', refusal);
+      this.#refuse(id, refusal, waitMs());
       return;
     }
     this.#limiter?.accepted();

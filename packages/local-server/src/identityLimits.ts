@@ -58,6 +58,16 @@ export class IdentityLimits {
     return this.#entry(identity).sends?.take(now) ?? true;
   }
 
+  /** Milliseconds until the identity's frame budget holds a token again (0: now). */
+  frameWaitMs(identity: string, now = Date.now()): number {
+    return this.#entry(identity).frames?.waitMs(now) ?? 0;
+  }
+
+  /** Milliseconds until the identity's send budget holds a token again (0: now). */
+  sendWaitMs(identity: string, now = Date.now()): number {
+    return this.#entry(identity).sends?.waitMs(now) ?? 0;
+  }
+
   /** Drops the identities with no socket whose buckets have refilled (called periodically). */
   prune(now = Date.now()): void {
     for (const [identity, entry] of this.#entries) this.#forgetIfIdle(identity, entry, now);

@@ -67,6 +67,11 @@ export class RateLimiter {
     return this.#bucket.take(now) ? 'ok' : this.refused();
   }
 
+  /** Milliseconds until this connection's bucket holds a token again (0: it holds one now). */
+  waitMs(now = Date.now()): number {
+    return this.#bucket.waitMs(now);
+  }
+
   /** Records a frame refused by another limit (the identity's); 'close' once the streak is too long. */
   refused(): RateDecision {
     this.#refusedInARow += 1;

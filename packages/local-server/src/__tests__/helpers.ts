@@ -58,7 +58,7 @@ export interface Reply {
   id: number | null;
   ok: boolean;
   result?: Record<string, unknown>;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; retryAfterMs?: number };
 }
 export type Event = { event: string } & Record<string, unknown>;
 

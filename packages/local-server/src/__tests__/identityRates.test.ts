@@ -79,4 +79,60 @@ describe('rate limits shared by all the connections of one identity', () => {
     const replies = (await Promise.all(alice.map((tab, i) => sends(tab, 150, `t${i}-`)))).flat();
     expect(replies.every((r) => r.ok)).toBe(true);
   });
+
+  // The flaps fault test: a store sending at the sustained rate (20 sends/s) was refused, and with
+  // no hint of when to come back it failed messages a moment's wait would have delivered.
+  test('a rate refusal says when the same request will be accepted, and it is then', async () => {
+    const { alice } = await room(
+      {
+        rateLimit: { framesPerSecond: 1000, burst: 100, perIdentity: { sends: { perSecond: 1, burst: 1 } } },
+      },
+      1,
+    );
+    const [tab] = alice as [TestClient];
+    const send = { channel: 'room', clientId: 'c1', body: 'after the wait' };
+    expect(await tab.call('sendMessage', { channel: 'room', clientId: 'c0', body: 'first' })).toHaveProperty(
+      'message',
+    );
+    const refused = await tab.request('sendMessage', send);
+    expect(refused.error).toMatchObject({ code: 'rate_limited' });
+    const wait = refused.error?.retryAfterMs ?? Number.NaN;
+    // One send a second: the next token is at most a second away.
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(1000);
+    // (+2: Date.now() counts whole milliseconds and a timer may fire up to 1 ms early.)
+    await new Promise((resolve) => setTimeout(resolve, wait + 2));
+    expect(await tab.request('sendMessage', send)).toMatchObject({ ok: true });
+  });
+
+  test('frame refusals, of the socket or of the identity, say when a frame is accepted again', async () => {
+    const perSocket = await room({ rateLimit: { perSecond: 1, burst: 3 } }, 1);
+    const [tab] = perSocket.alice as [TestClient];
+    // hello and joinChannel took two of the three.
+    const [ok, refused] = await Promise.all([tab.request('ping'), tab.request('ping')]);
+    expect(ok).toMatchObject({ ok: true });
+    expect(refused?.error).toMatchObject({ code: 'rate_limited' });
+    expect(refused?.error?.retryAfterMs).toBeGreaterThan(0);
+    expect(refused?.error?.retryAfterMs).toBeLessThanOrEqual(1000);
+
+    const perIdentity = await room(
+      { rateLimit: { perSecond: 1000, burst: 100, perIdentity: { perSecond: 1, burst: 2 } } },
+      1,
+    );
+    const [other] = perIdentity.alice as [TestClient];
+    // joinChannel took one of the identity's two.
+    const replies = await Promise.all([other.request('ping'), other.request('ping')]);
+    expect(replies.map((r) => r.error?.code ?? 'ok')).toEqual(['ok', 'rate_limited']);
+    expect(replies[1]?.error?.retryAfterMs).toBeGreaterThan(0);
+    expect(replies[1]?.error?.retryAfterMs).toBeLessThanOrEqual(1000);
+  });
+
+  test('an hourly quota window is refused without retryAfterMs: it is not worth waiting for', async () => {
+    const server = await startServer({ quotas: { channelsCreatedPerHour: 1 } });
+    const alice = await TestClient.open(server, 'alice');
+    await alice.call('createChannel', { name: 'one', type: 'group' });
+    const refused = await alice.request('createChannel', { name: 'two', type: 'group' });
+    expect(refused.error).toMatchObject({ code: 'rate_limited' });
+    expect(refused.error).not.toHaveProperty('retryAfterMs');
+  });
 });

@@ -23,6 +23,12 @@ export type WireErrorCode =
 export interface WireError {
   code: WireErrorCode;
   message: string;
+  /**
+   * On a `rate_limited` refusal by a rate (frames or sends per second): milliseconds until the
+   * same request would be accepted. A client sends it again after that long rather than failing
+   * it; a refusal without it (an hourly quota window) is not worth waiting for.
+   */
+  retryAfterMs?: number;
 }
 
 /** A request frame (client → server): `{ id, op, ...params }`, `id` a positive integer. */

@@ -26,7 +26,11 @@ export interface LocalBackendOptions {
   fetch?: typeof fetch;
   /** Reconnect backoff with full jitter: first delay (default 250 ms) and ceiling (default 10 s). */
   reconnect?: { initialDelayMs?: number; maxDelayMs?: number };
-  /** How long a request waits for its reply before it rejects with `network` (default 15 s). */
+  /**
+   * How long a request waits for its reply before it rejects with `network` (default 15 s). A
+   * request the server refuses as over its rate goes out again after the wait the server names,
+   * as long as those waits add up to no more than this; then the refusal is its error.
+   */
   requestTimeoutMs?: number;
   /** Interval of the `ping` that detects dead sockets (default 25 s; 0 turns it off). */
   keepAliveMs?: number;

@@ -2,7 +2,7 @@ import type { WireEvent, WireOp, WireParams, WireResult } from '@chat/protocol';
 import type { BackendEvent } from '../../core/backend.js';
 import { ChatError } from '../../core/errors.js';
 import { type Backoff, backoffDelay } from '../../core/retry.js';
-import { RpcSocket } from './RpcSocket.js';
+import { RpcSocket, retryAfterMs } from './RpcSocket.js';
 import type { WebSocketConstructor } from './WebSocketLike.js';
 
 /** Settings of {@link LocalConnection}, resolved from the backend's options. */
@@ -172,10 +172,51 @@ export class LocalConnection {
   /**
    * Sends a request on the live connection. While reconnecting it rejects at once with
    * `network` rather than queueing: the store owns the outbox and resends after 'connected'.
+   *
+   * A request the server refuses as over a rate (`rate_limited` with `retryAfterMs`) did nothing
+   * there: it goes out again once the wait is over, on whatever socket is live then, for as long as
+   * the waits add up to no more than `requestTimeoutMs`. An honest client sending at the server's
+   * limit (a burst after a reconnect, a busy user) is slowed down, not failed; only a refusal that
+   * persists reaches the caller, as before.
    */
-  request<O extends WireOp>(op: O, params: WireParams<O>): Promise<WireResult<O>> {
-    if (this.#phase === 'connected') return this.#socket!.request(op, params);
-    return Promise.reject(this.#notReady(op));
+  async request<O extends WireOp>(op: O, params: WireParams<O>): Promise<WireResult<O>> {
+    let waited = 0;
+    for (;;) {
+      if (this.#phase !== 'connected') throw this.#notReady(op);
+      try {
+        return await this.#socket!.request(op, params);
+      } catch (error) {
+        const wait = retryAfterMs(error);
+        if (wait === null) throw error;
+        // A little jitter: the tabs of one user refused together do not all come back together.
+        const delay = wait + Math.random() * Math.min(wait, 100) + 1;
+        if (waited + delay > this.#settings.requestTimeoutMs) throw error;
+        waited += delay;
+        await this.#pause(delay, op);
+      }
+    }
+  }
+
+  /** Waits `ms`; rejects with `not_connected` when shutdown() or a new connect() comes first. */
+  #pause(ms: number, op: string): Promise<void> {
+    const signal = this.#abort.signal;
+    return new Promise((resolve, reject) => {
+      const abort = () => {
+        clearTimeout(timer);
+        reject(
+          new ChatError(
+            'not_connected',
+            `${op}: shutdown() or a new connect() came while it waited out the server's rate limit; connect again and retry.`,
+          ),
+        );
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', abort);
+        resolve();
+      }, ms);
+      if (signal.aborted) abort();
+      else signal.addEventListener('abort', abort, { once: true });
+    });
   }
 
   /** Throws what `request` would reject with when not connected. */

@@ -20,12 +20,26 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-/** Turns a wire error into a ChatError; codes the store does not know (`rate_limited`…) become 'backend'. */
+/**
+ * Turns a wire error into a ChatError; codes the store does not know (`rate_limited`…) become
+ * 'backend', with the wire error as `cause` (see {@link retryAfterMs}).
+ */
 function wireError(error: Partial<WireError> | undefined): ChatError {
   const { code, message } = error ?? {};
   const text = message || 'The local chat server refused the request without saying why.';
   if (ChatError.isCode(code)) return new ChatError(code, text);
-  return new ChatError('backend', `${text} (${String(code)})`);
+  return new ChatError('backend', `${text} (${String(code)})`, { cause: error });
+}
+
+/**
+ * The wait a `rate_limited` refusal asked for (its `retryAfterMs`), or null when `error` is not
+ * one: another error, or a quota window refused without a wait worth making.
+ */
+export function retryAfterMs(error: unknown): number | null {
+  const cause = error instanceof ChatError ? (error.cause as Partial<WireError> | undefined) : undefined;
+  if (cause?.code !== 'rate_limited') return null;
+  const wait = cause.retryAfterMs;
+  return typeof wait === 'number' && Number.isFinite(wait) && wait >= 0 ? wait : null;
 }
 
 /**

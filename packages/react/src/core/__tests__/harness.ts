@@ -5,7 +5,7 @@ import { createLocalServer, type LocalServer, type LocalServerOptions } from '@c
 import { createAccessToken, devKeys } from '@chat/server';
 import { afterEach } from 'vitest';
 import WebSocket from 'ws';
-import { localBackend } from '../../backends/local.js';
+import { type LocalBackendOptions, localBackend } from '../../backends/local.js';
 import type { ChatApi, ChatStore, CreateChatStoreOptions } from '../api.js';
 import { createChatStore } from '../createChatStore.js';
 
@@ -73,12 +73,17 @@ export function recordingWebSocket(ops: string[]): typeof WebSocket {
 /** A store on the local backend for `url`; disconnected after the test. */
 export function storeFor(
   url: string,
-  options: { ops?: string[]; store?: Partial<CreateChatStoreOptions> } = {},
+  options: {
+    ops?: string[];
+    store?: Partial<CreateChatStoreOptions>;
+    backend?: Omit<LocalBackendOptions, 'url' | 'WebSocket'>;
+  } = {},
 ): ChatStore {
   const backend = localBackend({
     url,
     WebSocket: options.ops ? recordingWebSocket(options.ops) : WebSocket,
     reconnect: { initialDelayMs: 20, maxDelayMs: 200 },
+    ...options.backend,
   });
   const store = createChatStore({ backend, batchMs: 0, ...options.store });
   onCleanup(() => store.getState().disconnect());

@@ -3,10 +3,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { MAX_BODY_BYTES } from '../validate.js';
 import { codeOf, connected, startServer, until } from './harness.js';
 
-async function pair(serverOptions: Parameters<typeof startServer>[0] = {}) {
+async function pair(
+  serverOptions: Parameters<typeof startServer>[0] = {},
+  aliceBackend: { requestTimeoutMs?: number } = {},
+) {
   const server = await startServer(serverOptions);
   const ops: string[] = [];
-  const alice = await connected(server.url, 'alice', { ops });
+  const alice = await connected(server.url, 'alice', { ops, backend: aliceBackend });
   const bob = await connected(server.url, 'bob');
   await alice.getState().createGroupChannel('general');
   await bob.getState().joinChannel('general');
@@ -107,10 +110,13 @@ describe('createChatStore: messages', () => {
   });
 
   it('marks a message failed with a ChatError, and retryMessage sends it once with the same id', async () => {
-    // A tiny rate limit makes the server refuse a send (a non-network error: no automatic retry).
-    const { alice, bob } = await pair({
-      rateLimit: { framesPerSecond: 2, burst: 12, closeAfterRefused: 50 },
-    });
+    // A send budget that refills one send every 2 s, longer than alice's 1 s request timeout: a
+    // refused send cannot wait out the limit, so the refusal is its error (not a network one: no
+    // automatic retry). A shorter wait would be waited out (local.rateLimit.test.ts).
+    const { alice, bob } = await pair(
+      { rateLimit: { perIdentity: { sends: { burst: 3, perSecond: 0.5 } } } },
+      { requestTimeoutMs: 1000 },
+    );
     const results = await Promise.allSettled(
       Array.from({ length: 12 }, (_, i) => alice.getState().sendMessage('general', `burst ${i}`)),
     );
