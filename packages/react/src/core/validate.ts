@@ -25,7 +25,10 @@ export const show = (value: unknown): string =>
 // The name rules are @chat/protocol's, the servers' own; it is inlined into this bundle, and the
 // signatures below are declared here so that no published type mentions it.
 
-/** Returns `value` as a name, or throws `invalid_argument` saying what `problem` is (in development). */
+/**
+ * Returns `value` as a name, or throws `invalid_argument` saying what `problem` is (in development).
+ * @internal for the name checks of this package (its types are @chat/protocol's, which is inlined)
+ */
 export function checkName(value: unknown, what: string, problem: NameProblem | null, kind: NameKind): string {
   if (problem !== null) {
     throw invalid(
