@@ -1,6 +1,7 @@
 import type { BackendEvent, ChatBackend } from './backend.js';
 import type { EngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
+import { loadOnce } from './loadOnce.js';
 import { backoffDelay } from './retry.js';
 import { assertOpen, createSession, type Session } from './session.js';
 import type { StateUpdates } from './stateUpdates.js';
@@ -38,17 +39,13 @@ export function createConnection(ctx: EngineContext, parts: ConnectionParts): Co
   const { core, policy, sleeper } = ctx;
   const { updates } = parts;
   const tokens = createTokens(ctx);
-  let loading: Promise<ChatBackend> | null = null;
   let closing: { timer: ReturnType<typeof setTimeout>; done: Promise<void>; resolve(): void } | null = null;
 
-  const loadBackend = (): Promise<ChatBackend> => {
+  // A backend chunk that failed to load may load on the next connect.
+  const loadBackend = loadOnce((): Promise<ChatBackend> => {
     const input = ctx.options.backend;
-    loading ??= (typeof input === 'function' ? input() : Promise.resolve(input)).catch((error: unknown) => {
-      loading = null; // a failed chunk load may succeed on the next connect
-      throw ChatError.from(error, 'backend');
-    });
-    return loading;
-  };
+    return typeof input === 'function' ? input() : Promise.resolve(input);
+  }, 'backend');
 
   const close = async (s: Session): Promise<void> => {
     s.close();

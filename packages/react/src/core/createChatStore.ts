@@ -1,6 +1,7 @@
 import type { ChatMethods, ChatStore, CreateChatStoreOptions } from './api.js';
 import { ChatCore } from './ChatCore.js';
 import { ChatError } from './errors.js';
+import { loadOnce } from './loadOnce.js';
 import { createNotifier } from './notifier.js';
 import { createSnapshots } from './snapshot.js';
 
@@ -40,17 +41,10 @@ export function createChatStore(options: CreateChatStoreOptions): ChatStore {
   const notifier = createNotifier(options.batchMs ?? 16);
   const core = new ChatCore(notifier);
   let engine: ChatMethods | null = null;
-  let loading: Promise<ChatMethods> | null = null;
-  const load = (): Promise<ChatMethods> => {
-    loading ??= import('./engine.js').then(
-      (module) => (engine = module.createEngine(core, notifier, options)),
-      (error: unknown) => {
-        loading = null; // a chunk that failed to load may load on the next try
-        throw ChatError.from(error, 'network');
-      },
-    );
-    return loading;
-  };
+  const load = loadOnce(
+    () => import('./engine.js').then((module) => (engine = module.createEngine(core, notifier, options))),
+    'network',
+  );
 
   // Each method runs on the engine; before it is loaded, only connect (which loads it) does anything.
   // One literal typed ChatMethods: a method of the interface missing here does not compile.

@@ -5,6 +5,7 @@ import { createChannelActions } from './channelActions.js';
 import { createConnection } from './connection.js';
 import { createEngineContext } from './engineContext.js';
 import { ChatError } from './errors.js';
+import { loadOnce } from './loadOnce.js';
 import type { ManageMethods } from './manageActions.js';
 import { createMessageActions } from './messageActions.js';
 import { createMessageLoader } from './messageLoader.js';
@@ -13,16 +14,6 @@ import { createReadHorizon } from './readHorizon.js';
 import { createResync } from './resync.js';
 import { createSendQueue } from './sendQueue.js';
 import { createStateUpdates } from './stateUpdates.js';
-
-/** A chunk loaded on first use; one that failed to load (offline) loads again on the next call. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | null = null;
-  return () =>
-    (loading ??= load().catch((error: unknown) => {
-      loading = null;
-      throw ChatError.from(error, 'network');
-    }));
-}
 
 /** Every rejection becomes a ChatError, whatever a backend or SDK threw. */
 function chatErrors<T extends object>(methods: T): T {
@@ -81,10 +72,12 @@ export function createEngine(
   const channels = createChannelActions(ctx, { readHorizon, loader });
   // Creating, joining, leaving and managing channels and fixing messages come in their own chunk,
   // loaded on first use: what a chat screen needs to show and send channels it is in comes first.
-  const manage = once(() =>
-    import('./manageActions.js').then((m) =>
-      m.createManageActions(ctx, { updates, setCurrentChannel: channels.setCurrentChannel }),
-    ),
+  const manage = loadOnce(
+    () =>
+      import('./manageActions.js').then((m) =>
+        m.createManageActions(ctx, { updates, setCurrentChannel: channels.setCurrentChannel }),
+      ),
+    'network',
   );
   /** A management method that loads its chunk, then runs. */
   const later = <K extends keyof ManageMethods>(key: K): ManageMethods[K] =>

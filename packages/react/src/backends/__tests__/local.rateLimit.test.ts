@@ -1,12 +1,10 @@
 // @vitest-environment node
-import { createLocalServer, type LocalServerOptions } from '@chat/local-server';
-import { devKeys } from '@chat/server';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { LocalServerOptions } from '@chat/local-server';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { ChatStore } from '../../core/api.js';
-import { createChatStore } from '../../core/createChatStore.js';
+import { connected, onCleanup, startServer, tokenFor, until } from '../../core/__tests__/harness.js';
 import { ChatError } from '../../core/errors.js';
-import { countingWebSocket, Recorder, tokenFor } from '../local/__tests__/harness.js';
+import { Recorder } from '../local/__tests__/harness.js';
 import { trackLeftovers } from '../local/__tests__/trackLeftovers.js';
 import { type LocalBackendOptions, localBackend } from '../local.js';
 
@@ -16,61 +14,16 @@ import { type LocalBackendOptions, localBackend } from '../local.js';
 // at once, although it would have been accepted 50 ms later. A refusal by a rate now says when
 // to come back (`retryAfterMs`), and the local backend waits that long and sends again.
 
-const quiet = { info() {}, error() {} };
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function startServer(options: Partial<LocalServerOptions>) {
-  const server = await createLocalServer({
-    port: 0,
-    dbPath: ':memory:',
-    keys: devKeys,
-    logger: quiet,
-    ...options,
-  });
-  cleanups.push(() => server.close());
-  return server;
-}
-
-/** A store for `identity`, its socket counting the ops it sends. */
-async function user(
-  url: string,
-  identity: string,
-  ops: string[] = [],
-  backend: Partial<LocalBackendOptions> = {},
-): Promise<ChatStore> {
-  const store = createChatStore({
-    backend: localBackend({ url, WebSocket: countingWebSocket(ops), ...backend }),
-    batchMs: 0,
-  });
-  cleanups.push(() => store.getState().disconnect());
-  await store.getState().connect(async () => tokenFor(identity), identity);
-  return store;
-}
-
 /** Alice and bob in `room`, bob has it open; alice's sent ops are counted in `ops`. */
 async function room(options: Partial<LocalServerOptions>, backend: Partial<LocalBackendOptions> = {}) {
   const server = await startServer(options);
   const ops: string[] = [];
-  const alice = await user(server.url, 'alice', ops, backend);
-  const bob = await user(server.url, 'bob');
+  const alice = await connected(server.url, 'alice', { ops, backend });
+  const bob = await connected(server.url, 'bob');
   await alice.getState().createGroupChannel('room');
   await bob.getState().joinChannel('room');
   bob.getState().setCurrentChannel('room');
   return { alice, bob, ops };
-}
-
-function until(store: ChatStore, predicate: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    if (predicate()) return resolve();
-    const unsubscribe = store.subscribe(() => {
-      if (!predicate()) return;
-      unsubscribe();
-      resolve();
-    });
-  });
 }
 
 describe('localBackend: the server rate-limits a user who sends fast', () => {
@@ -80,7 +33,7 @@ describe('localBackend: the server rate-limits a user who sends fast', () => {
       rateLimit: { perIdentity: { sends: { burst: 2, perSecond: 5 } } },
     });
     const failed: string[] = [];
-    cleanups.push(
+    onCleanup(
       alice.subscribe(() => {
         for (const m of alice.getState().messages) if (m.status === 'failed') failed.push(m.body);
       }),
@@ -120,10 +73,10 @@ describe('localBackend: the server rate-limits a user who sends fast', () => {
 
   it('shutdown while a request waits out the rate limit rejects it and leaves no timer behind', async () => {
     const server = await startServer({ rateLimit: { perIdentity: { sends: { burst: 1, perSecond: 0.5 } } } });
-    const bob = await user(server.url, 'bob');
+    const bob = await connected(server.url, 'bob');
     await bob.getState().createGroupChannel('room');
     const leftovers = trackLeftovers();
-    cleanups.push(leftovers.restore);
+    onCleanup(leftovers.restore);
     let refused!: () => void;
     const refusal = new Promise<void>((resolve) => {
       refused = resolve;

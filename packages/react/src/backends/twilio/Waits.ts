@@ -39,6 +39,11 @@ export class Waits<T> {
     return { seen, cancel };
   }
 
+  /** True while a wait on `key` is pending. */
+  has(key: string): boolean {
+    return this.#waiters.has(key);
+  }
+
   /** An update the SDK reported: settles the waits on `key` it satisfies. */
   notify(key: string, value: T): void {
     for (const waiter of [...(this.#waiters.get(key) ?? [])]) waiter(value);

@@ -1,7 +1,7 @@
 import type { BackendMessage } from '../../core/backend.js';
 import type { ChatChannel, ChatChannelRef, ChatMessage } from './chatTypes.js';
 import { editedAt } from './editedAt.js';
-import { mapPage } from './mapPage.js';
+import { mapPage, storedMessageAt } from './mapPage.js';
 import { bufferOf, contentTypeOf, platformUploads } from './mediaUpload.js';
 import { readAttributes, stringAttribute } from './readAttributes.js';
 import { twilioMedia } from './twilioMedia.js';
@@ -85,19 +85,8 @@ export function chatChannel(sdkChannel: ChatChannel): TwilioChannel {
       if (friendlyName !== undefined) await c.updateFriendlyName(friendlyName);
       if (attributes !== undefined) await c.updateAttributes(attributes);
     },
-    messageAt: async (index) => {
-      const found = (await c.getMessages(1, index, 'backwards')).items.find((m) => m.index === index);
-      if (!found) return null;
-      return {
-        message: chatMessage(found),
-        updateBody: async (body) => {
-          await found.updateBody(body);
-        },
-        remove: async () => {
-          await found.remove();
-        },
-      };
-    },
+    messageAt: async (index) =>
+      storedMessageAt(await c.getMessages(1, index, 'backwards'), index, chatMessage),
     messages: async (pageSize, anchor, direction) =>
       mapPage(await c.getMessages(pageSize, anchor, direction), chatMessage),
     unreadCount: () => c.getUnconsumedMessagesCount(),

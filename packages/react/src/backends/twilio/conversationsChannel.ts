@@ -6,7 +6,7 @@ import type {
   ConversationsMessageFields,
 } from './conversationsTypes.js';
 import { editedAt } from './editedAt.js';
-import { mapPage } from './mapPage.js';
+import { mapPage, storedMessageAt } from './mapPage.js';
 import { contentTypeOf, uploadBody } from './mediaUpload.js';
 import { readAttributes, stringAttribute } from './readAttributes.js';
 import { twilioMedia } from './twilioMedia.js';
@@ -90,19 +90,8 @@ export function conversationsChannel(conversation: ConversationsConversation): T
       if (friendlyName !== undefined) await c.updateFriendlyName(friendlyName);
       if (attributes !== undefined) await c.updateAttributes(attributes as JSONValue);
     },
-    messageAt: async (index) => {
-      const found = (await c.getMessages(1, index, 'backwards')).items.find((m) => m.index === index);
-      if (!found) return null;
-      return {
-        message: conversationsMessage(found),
-        updateBody: async (body) => {
-          await found.updateBody(body);
-        },
-        remove: async () => {
-          await found.remove();
-        },
-      };
-    },
+    messageAt: async (index) =>
+      storedMessageAt(await c.getMessages(1, index, 'backwards'), index, conversationsMessage),
     messages: async (pageSize, anchor, direction) =>
       mapPage(await c.getMessages(pageSize, anchor, direction), conversationsMessage),
     unreadCount: () => c.getUnreadMessagesCount(),

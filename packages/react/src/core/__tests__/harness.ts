@@ -229,3 +229,19 @@ export async function onSwitchableNetwork(
   await store.getState().connect(async () => tokenFor(identity), identity);
   return { store, net, hook };
 }
+
+/**
+ * alice (on a switchable network, `requestTimeoutMs` per request) and bob in `general`, which alice
+ * has open with bob's one message `first`.
+ */
+export async function openRoom(options: { first?: string; requestTimeoutMs?: number } = {}) {
+  const server = await startServer();
+  const alice = await onSwitchableNetwork(server.url, 'alice', options.requestTimeoutMs);
+  const bob = await connected(server.url, 'bob');
+  await alice.store.getState().createGroupChannel('general');
+  alice.store.getState().setCurrentChannel('general');
+  await bob.getState().joinChannel('general');
+  await bob.getState().sendMessage('general', options.first ?? 'before the drop');
+  await until(alice.store, (s) => s.messages.length === 1);
+  return { server, alice, bob };
+}

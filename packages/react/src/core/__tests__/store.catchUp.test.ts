@@ -1,17 +1,10 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { connected, onSwitchableNetwork, startServer, until } from './harness.js';
+import { openRoom, until } from './harness.js';
 
 describe('createChatStore: catching up the open channel after a reconnect', () => {
   it('shows what was missed by the time it is connected again, with nothing sent or live to reveal the gap', async () => {
-    const server = await startServer();
-    const alice = await onSwitchableNetwork(server.url, 'alice');
-    const bob = await connected(server.url, 'bob');
-    await alice.store.getState().createGroupChannel('general');
-    alice.store.getState().setCurrentChannel('general');
-    await bob.getState().joinChannel('general');
-    await bob.getState().sendMessage('general', 'before the drop');
-    await until(alice.store, (s) => s.messages.length === 1);
+    const { alice, bob } = await openRoom();
 
     alice.net.offline();
     await until(alice.store, (s) => s.connectionState === 'reconnecting');

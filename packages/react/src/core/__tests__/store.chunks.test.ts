@@ -1,16 +1,6 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { localBackend } from '../../backends/local.js';
-import { createChatStore } from '../createChatStore.js';
-import {
-  codeOf,
-  connected,
-  onCleanup,
-  startServer,
-  switchableWebSocket,
-  tokenFor,
-  until,
-} from './harness.js';
+import { codeOf, connected, onSwitchableNetwork, startServer, until } from './harness.js';
 
 // Creating, joining and managing channels load their own chunk on first use (engine.ts). A chunk
 // that fails to load (the app's server was unreachable a moment) must fail that one call with a
@@ -51,18 +41,7 @@ describe('createChatStore: chunks loaded on first use', () => {
   it('a resync whose changes chunk failed to load tries again, and shows the edit made while offline', async () => {
     const server = await startServer();
     const alice = await connected(server.url, 'alice');
-    const net = switchableWebSocket();
-    const bob = createChatStore({
-      backend: localBackend({
-        url: server.url,
-        WebSocket: net.WebSocket,
-        reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
-      }),
-      retry: { baseDelayMs: 20, maxDelayMs: 100 },
-      batchMs: 0,
-    });
-    onCleanup(() => bob.getState().disconnect());
-    await bob.getState().connect(async () => tokenFor('bob'), 'bob');
+    const { store: bob, net } = await onSwitchableNetwork(server.url, 'bob');
     await alice.getState().createGroupChannel('team');
     await alice.getState().addMember('team', 'bob');
     const first = await alice.getState().sendMessage('team', 'hello');

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { connected, onSwitchableNetwork, startServer, until } from './harness.js';
+import { openRoom, until } from './harness.js';
 
 /** True when the stored messages' indexes run without a hole (no message of this room is deleted). */
 const contiguous = (indexes: number[]) =>
@@ -8,14 +8,7 @@ const contiguous = (indexes: number[]) =>
 
 describe('createChatStore: a message beyond the open channel’s run', () => {
   it('fetches the gap with getMessagesAfter, and the list never shows a hole', async () => {
-    const server = await startServer();
-    const alice = await onSwitchableNetwork(server.url, 'alice');
-    const bob = await connected(server.url, 'bob');
-    await alice.store.getState().createGroupChannel('general');
-    alice.store.getState().setCurrentChannel('general');
-    await bob.getState().joinChannel('general');
-    await bob.getState().sendMessage('general', 'm0');
-    await until(alice.store, (s) => s.messages.length === 1);
+    const { alice, bob } = await openRoom({ first: 'm0' });
 
     // Every list alice is ever shown, and every request she sends from here on.
     const shown: number[][] = [];

@@ -1,27 +1,14 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../types.js';
-import { connected, onSwitchableNetwork, startServer, until } from './harness.js';
+import { connected, onSwitchableNetwork, openRoom, startServer, until } from './harness.js';
 
 /** Indexes of the stored messages of a list; a hole shows as a jump. */
 const indexes = (messages: Message[]) => messages.map((m) => m.index);
 
-/** alice (on a switchable network) and bob in `general`, which alice has open with one message. */
-async function room(requestTimeoutMs?: number) {
-  const server = await startServer();
-  const alice = await onSwitchableNetwork(server.url, 'alice', requestTimeoutMs);
-  const bob = await connected(server.url, 'bob');
-  await alice.store.getState().createGroupChannel('general');
-  alice.store.getState().setCurrentChannel('general');
-  await bob.getState().joinChannel('general');
-  await bob.getState().sendMessage('general', 'before the drop');
-  await until(alice.store, (s) => s.messages.length === 1);
-  return { server, alice, bob };
-}
-
 describe('createChatStore: message lists have no gaps', () => {
   it('after a reconnect, fetches what was missed even when a live message arrives before the resync', async () => {
-    const { alice, bob } = await room();
+    const { alice, bob } = await openRoom();
     alice.net.offline();
     await until(alice.store, (s) => s.connectionState === 'reconnecting');
     await bob.getState().sendMessage('general', 'missed 1');
@@ -42,7 +29,7 @@ describe('createChatStore: message lists have no gaps', () => {
   });
 
   it('retries a resync whose request timed out, and is connected only once it caught up', async () => {
-    const { alice, bob } = await room(300);
+    const { alice, bob } = await openRoom({ requestTimeoutMs: 300 });
     alice.net.offline();
     await until(alice.store, (s) => s.connectionState === 'reconnecting');
     await bob.getState().sendMessage('general', 'missed while away');
@@ -104,7 +91,7 @@ describe('createChatStore: message lists have no gaps', () => {
   });
 
   it('retries a read horizon move that failed, so the server does not stay behind the open channel', async () => {
-    const { server, alice, bob } = await room(300);
+    const { server, alice, bob } = await openRoom({ requestTimeoutMs: 300 });
     // Another tab of alice, with the channel closed, shows the server's unread count.
     const tab = await connected(server.url, 'alice');
     await until(tab, (s) => s.channels.general?.unreadCount === 0);

@@ -1,22 +1,5 @@
 // @vitest-environment node
-import { createLocalServer } from '@chat/local-server';
-import { createAccessToken, devKeys } from '@chat/server';
-import { twilioChat } from '../../twilioChat.js';
 import { describeBackendContract } from './backendContract.js';
+import { twilioChatSetup } from './setups.js';
 
-describeBackendContract('twilioChat (real SDK on the Twilio emulator)', async () => {
-  const server = await createLocalServer({
-    port: 0,
-    dbPath: ':memory:',
-    keys: devKeys,
-    logger: { info() {}, error() {} },
-    twilio: { httpCacheIntervalMs: 5000, subscriptionDeliveryMs: 200 },
-  });
-  const clientOptions = server.twilioClientOptions!;
-  return {
-    makeBackend: () => twilioChat({ clientOptions }),
-    mintToken: (identity) => createAccessToken(devKeys, identity, { ttlSeconds: 3600 }),
-    publicGroups: true,
-    cleanup: () => server.close(),
-  };
-});
+describeBackendContract('twilioChat (real SDK on the Twilio emulator)', twilioChatSetup);
